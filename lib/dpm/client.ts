@@ -1,0 +1,223 @@
+import { Observable, Subject, concat, defer, from, map } from 'rxjs';
+import { ClientClosedError } from '../errors/client-closed-error.js';
+import { DeviceError } from '../status/device-error.js';
+import type { Connection } from '../transport/connection.js';
+import type { ConnectionState } from '../transport/connection-state.js';
+import { connect } from '../transport/connect.js';
+import { batchRead, prepareReads } from './batch-read.js';
+import { resolveOptions, type DpmOptions, type ResolvedOptions } from './options.js';
+import { ConnectionPool } from './pool.js';
+import type { Reading, ValueTypes } from './reading.js';
+import { runStream, type StreamEvent, type StreamOptions } from './stream.js';
+
+/**
+ * Any value a reading can carry.
+ *
+ * @example
+ * ```ts
+ * const v: ReadingValue = await firstValueFrom(client.read('M:OUTTMP'));
+ * if (typeof v === 'number') console.log(v.toFixed(1));
+ * ```
+ */
+export type ReadingValue = ValueTypes[keyof ValueTypes];
+
+/**
+ * A DPM client: pooled one-shot reads, per-subscription streams, and the state
+ * of its connections. Every method returns a cold Observable: nothing happens
+ * until it is subscribed, and unsubscribing cancels.
+ *
+ * @example
+ * ```ts
+ * const client = dpm({ host: 'localhost', port: 6802 });
+ * const t = await firstValueFrom(client.read('M:OUTTMP'));
+ * client.close();
+ * ```
+ */
+export interface DpmClient {
+  /** The validated options. */
+  readonly options: ResolvedOptions;
+  /**
+   * One value (`@I` is added unless the DRF has an event or a logger source).
+   * A failed device errors with `DeviceError`; a missed deadline with `TimeoutError`.
+   */
+  read(drf: string): Observable<ReadingValue>;
+  /** One reading (device failures are readings with a status, not errors). */
+  get(drf: string): Observable<Reading>;
+  /**
+   * One reading per DRF, in request order, one round trip and one deadline for
+   * all. On timeout: `TimeoutError` naming the missing devices and carrying the
+   * readings that did arrive.
+   */
+  getMany(drfs: readonly string[]): Observable<Reading[]>;
+  /**
+   * Readings of one or more DRFs, on a connection of its own per subscription.
+   * Per-device errors are error readings; a lost connection errors the stream
+   * with `ConnectionLost` unless `reconnect` is set.
+   */
+  stream(drfs: string | readonly string[], options?: StreamOptions): Observable<Reading>;
+  /** Like {@link stream}, plus this stream's connection states and staleness reports. */
+  streamEvents(drfs: string | readonly string[], options?: StreamOptions): Observable<StreamEvent>;
+  /**
+   * Connection states: on subscribe, the current state of every live connection,
+   * then every change (pooled connections are `pool#N`, streams `stream#N`).
+   */
+  readonly state$: Observable<ConnectionState>;
+  /** Close every connection; running and later operations fail with `ClientClosedError`. */
+  close(): void;
+  /** True after {@link close}. */
+  readonly closed: boolean;
+  // Settings (`write`) are added by the Kerberos phase on the same client (see docs/writing).
+}
+
+class Client implements DpmClient {
+  readonly options: ResolvedOptions;
+  readonly state$: Observable<ConnectionState>;
+  private readonly pool: ConnectionPool;
+  private readonly states = new Subject<ConnectionState>();
+  private readonly current = new Map<string, ConnectionState>();
+  private readonly activeStreams = new Set<(e: unknown) => void>();
+  private streamCount = 0;
+  private isClosed = false;
+
+  constructor(options: DpmOptions) {
+    this.options = resolveOptions(options);
+    const o = this.options;
+    this.pool = new ConnectionPool((slot) => this.open(`pool#${slot + 1}`, 1), {
+      size: o.poolSize,
+      linger: o.linger,
+      scheduler: o.scheduler,
+    });
+    this.state$ = defer(() => concat(from([...this.current.values()]), this.states));
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  private readonly onState = (s: ConnectionState): void => {
+    if (s.kind === 'closed') this.current.delete(s.connection);
+    else this.current.set(s.connection, s);
+    this.states.next(s);
+  };
+
+  private open(label: string, attempt: number, extra?: (s: ConnectionState) => void): Observable<Connection> {
+    const o = this.options;
+    return connect({
+      host: o.host,
+      port: o.port,
+      connectTimeout: o.connectTimeout,
+      handshakeTimeout: o.handshakeTimeout,
+      heartbeat: o.heartbeat,
+      maxFrameBytes: o.maxFrameBytes,
+      scheduler: o.scheduler,
+      label,
+      attempt,
+      onState: extra
+        ? (s) => {
+            this.onState(s);
+            extra(s);
+          }
+        : this.onState,
+    });
+  }
+
+  getMany(drfs: readonly string[]): Observable<Reading[]> {
+    return defer(() => {
+      if (this.isClosed) throw new ClientClosedError();
+      const prepared = prepareReads(drfs);
+      return batchRead(this.pool, prepared, this.options.operationTimeout, this.options.scheduler);
+    });
+  }
+
+  get(drf: string): Observable<Reading> {
+    return this.getMany([drf]).pipe(map((rs) => rs[0]!));
+  }
+
+  read(drf: string): Observable<ReadingValue> {
+    return this.get(drf).pipe(
+      map((r) => {
+        if (r.valueType === undefined || r.status.isFailure) throw new DeviceError(r.status, r.drf);
+        return r.value;
+      }),
+    );
+  }
+
+  streamEvents(drfs: string | readonly string[], options: StreamOptions = {}): Observable<StreamEvent> {
+    return this.makeStream(drfs, options, true) as Observable<StreamEvent>;
+  }
+
+  stream(drfs: string | readonly string[], options: StreamOptions = {}): Observable<Reading> {
+    return this.makeStream(drfs, options, false) as Observable<Reading>;
+  }
+
+  private makeStream(
+    drfs: string | readonly string[],
+    options: StreamOptions,
+    events: boolean,
+  ): Observable<Reading | StreamEvent> {
+    const list = typeof drfs === 'string' ? [drfs] : drfs;
+    return new Observable<Reading | StreamEvent>((subscriber) => {
+      if (this.isClosed) {
+        subscriber.error(new ClientClosedError());
+        return;
+      }
+      const closer = (e: unknown): void => subscriber.error(e);
+      this.activeStreams.add(closer);
+      const ctx = {
+        open: (label: string, attempt: number, onState: (s: ConnectionState) => void) =>
+          this.open(label, attempt, onState),
+        nextLabel: () => `stream#${++this.streamCount}`,
+        scheduler: this.options.scheduler,
+      };
+      const sink = events
+        ? {
+            reading: (r: Reading) => subscriber.next({ kind: 'reading', reading: r }),
+            state: (s: ConnectionState) => {
+              if (s.kind === 'reconnecting') this.onState(s);
+              subscriber.next({ kind: 'state', state: s });
+            },
+            stale: (drf: string, silentMs: number) => subscriber.next({ kind: 'stale', drf, silentMs }),
+          }
+        : {
+            reading: (r: Reading) => subscriber.next(r),
+            state: (s: ConnectionState) => {
+              if (s.kind === 'reconnecting') this.onState(s);
+            },
+            stale: () => undefined,
+          };
+      const teardown = runStream(ctx, list, options, sink, {
+        error: (e) => subscriber.error(e),
+        complete: () => subscriber.complete(),
+      });
+      return () => {
+        this.activeStreams.delete(closer);
+        teardown();
+      };
+    });
+  }
+
+  close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.pool.close();
+    const err = new ClientClosedError();
+    for (const c of [...this.activeStreams]) c(err);
+    this.activeStreams.clear();
+  }
+}
+
+/**
+ * Create a DPM client. Options are validated (`ConfigError` naming a bad
+ * option); the environment is ignored (see the module-level `read`/`get`/… for
+ * the environment-configured global client).
+ *
+ * @example
+ * ```ts
+ * const client = dpm({ host: 'localhost', port: 6802, poolSize: 2 });
+ * client.getMany(['M:OUTTMP', 'G:AMANDA']).subscribe((rs) => console.log(rs.map((r) => r.value)));
+ * ```
+ */
+export function dpm(options: DpmOptions = {}): DpmClient {
+  return new Client(options);
+}
+

@@ -1,0 +1,221 @@
+/**
+ * Live-data acquisition for one request of a started list: schedules its replies
+ * according to its event (`dpm-behaviour.md` §11.6): `I` one reply, `N` none, `P` every
+ * period, `Q` every period when the value changed, `E` on simulated clock events, `S` when
+ * a state device meets its condition. Fast-stream devices push replies as fast as the
+ * socket drains.
+ *
+ * @example
+ * ```ts
+ * const job = startAcquisition({ refId: 1, request, device, event: request.event }, ctx);
+ * job.cancel();
+ * ```
+ *
+ * @module
+ */
+import type { EncodableReply } from '../protocol/index.js';
+import type { DrfEvent, DrfRequest } from '../drf/types.js';
+import { buildDataReply } from './reply-builder.js';
+import type { DeviceStore, SimDevice } from './device-store.js';
+import type { ClockTimeline } from './clock-timeline.js';
+import { TimerGroup, type Cancellable, type Scheduler } from './scheduler.js';
+import type { FrameWriter } from './frame-writer.js';
+import { ScalarFrameEncoder } from './fast-scalar-frame.js';
+
+/**
+ * What a job needs from its connection.
+ *
+ * @example
+ * ```ts
+ * const ctx: AcquisitionContext = { store, timeline, scheduler, writer, send, cycle: () => 0, markActive: () => {} };
+ * ```
+ */
+export interface AcquisitionContext {
+  readonly store: DeviceStore;
+  readonly timeline: ClockTimeline;
+  readonly scheduler: Scheduler;
+  readonly writer: FrameWriter;
+  /** Queues a (counted) data reply on the connection. */
+  send(reply: EncodableReply): void;
+  /** The current machine cycle number. */
+  cycle(): number;
+  /** Marks the list as having sent a counted reply (for the heartbeat rule). */
+  markActive(): void;
+}
+
+/**
+ * One request to acquire: its ref_id, parsed DRF, resolved device and effective event
+ * (the device's default event already substituted for `U`).
+ *
+ * @example
+ * ```ts
+ * const e: AcquisitionEntry = { refId: 1, request, device, event: request.event };
+ * ```
+ */
+export interface AcquisitionEntry {
+  readonly refId: number;
+  readonly request: DrfRequest;
+  readonly device: SimDevice;
+  readonly event: DrfEvent;
+}
+
+/** Smallest period used for `P`/`Q` events (a period of 0 is treated as this). */
+export const MIN_PERIOD_MS = 1;
+
+/**
+ * Starts acquisition for `entry`; the returned handle stops it.
+ *
+ * @example
+ * ```ts
+ * startAcquisition(entry, ctx).cancel();
+ * ```
+ */
+export function startAcquisition(entry: AcquisitionEntry, ctx: AcquisitionContext): Cancellable {
+  const timers = new TimerGroup(ctx.scheduler);
+  const extra: Cancellable[] = [];
+  const handle: Cancellable = {
+    cancel: () => {
+      stopped = true;
+      timers.cancelAll();
+      for (const c of extra) c.cancel();
+    },
+  };
+  let stopped = false;
+  const make = (): EncodableReply =>
+    buildDataReply(ctx.store, entry.device, entry.request, { refId: entry.refId, now: ctx.scheduler.now(), cycle: ctx.cycle() });
+  const emit = (): void => {
+    if (!stopped) ctx.send(make());
+  };
+  const ev = entry.event;
+  const repetitive = ev.kind === 'periodic' || ev.kind === 'clock' || ev.kind === 'state';
+  if (repetitive && entry.device.spec.fastStream === true) {
+    startFastStream(entry, ctx, () => stopped);
+    return handle;
+  }
+  switch (ev.kind) {
+    case 'immediate':
+    case 'default':
+      emit();
+      break;
+    case 'never':
+      break;
+    case 'periodic': {
+      const period = Math.max(MIN_PERIOD_MS, ev.periodMs);
+      if (ev.continuous) {
+        if (ev.immediate) emit();
+        timers.interval(emit, period);
+      } else {
+        let last: string | undefined;
+        const sample = (): void => {
+          if (stopped) return;
+          const r = make();
+          const key = replyKey(r);
+          if (key !== last) {
+            last = key;
+            ctx.send(r);
+          }
+        };
+        if (ev.immediate) sample();
+        timers.interval(sample, period);
+      }
+      break;
+    }
+    case 'clock': {
+      const sub = ctx.timeline.subscribe(ev.eventNumber, () => {
+        if (ev.delayMs > 0) timers.timeout(emit, ev.delayMs);
+        else emit();
+      });
+      extra.push(sub);
+      break;
+    }
+    case 'state': {
+      const target = ctx.store.find(ev.device);
+      const read = (): number | undefined => {
+        if (target === undefined) return undefined;
+        const v = ctx.store.valueAt(target, 'reading', ctx.scheduler.now());
+        return v?.kind === 'scalar' ? v.value : undefined;
+      };
+      let prev = read();
+      const off = ctx.store.onChange((name) => {
+        if (target === undefined || name !== target.name) return;
+        const v = read();
+        if (v === undefined) return;
+        const hit = stateMatches(ev.expression, v, ev.value, prev);
+        prev = v;
+        if (!hit) return;
+        if (ev.delayMs > 0) timers.timeout(emit, ev.delayMs);
+        else emit();
+      });
+      extra.push({ cancel: off });
+      break;
+    }
+  }
+  return handle;
+}
+
+function stateMatches(op: string, v: number, want: number, prev: number | undefined): boolean {
+  switch (op) {
+    case '=':
+      return v === want;
+    case '!=':
+      return v !== want;
+    case '>':
+      return v > want;
+    case '<':
+      return v < want;
+    case '>=':
+      return v >= want;
+    case '<=':
+      return v <= want;
+    default:
+      return v !== prev; // '*': any change
+  }
+}
+
+function replyKey(r: EncodableReply): string {
+  if ('data' in r) {
+    const d = r.data;
+    if (typeof d === 'number' || typeof d === 'string') return `${r.type}:${String(d)}`;
+    return `${r.type}:${Array.from(d as ArrayLike<number | string>).join(',')}`;
+  }
+  if (r.type === 'Status_reply') return `status:${r.status}`;
+  const { timestamp: _t, cycle: _c, ...rest } = r as unknown as Record<string, unknown>;
+  return JSON.stringify(rest);
+}
+
+const FAST_CHUNK_BYTES = 128 * 1024;
+const FAST_CHUNKS_PER_TURN = 4;
+
+function startFastStream(entry: AcquisitionEntry, ctx: AcquisitionContext, stopped: () => boolean): void {
+  const enc = new ScalarFrameEncoder(entry.refId);
+  let cycle = 0;
+  const writer = ctx.writer;
+  const produce = (): void => {
+    if (stopped()) return;
+    const now = ctx.scheduler.now();
+    const v = ctx.store.valueAt(entry.device, 'reading', now);
+    const value = v?.kind === 'scalar' ? v.value : 0;
+    if (writer.batchable) {
+      for (let k = 0; k < FAST_CHUNKS_PER_TURN && !writer.congested; k++) {
+        const buf = Buffer.allocUnsafe(FAST_CHUNK_BYTES);
+        let pos = 0;
+        let n = 0;
+        const limit = FAST_CHUNK_BYTES - enc.maxFrameBytes;
+        while (pos <= limit) {
+          pos = enc.write(buf, pos, now, cycle++, value);
+          n++;
+        }
+        writer.enqueue(buf.subarray(0, pos), n);
+      }
+    } else {
+      for (let k = 0; k < 256; k++) {
+        const buf = Buffer.allocUnsafe(enc.maxFrameBytes);
+        const end = enc.write(buf, 0, now, cycle++, value);
+        writer.enqueue(buf.subarray(0, end), 1);
+      }
+    }
+    ctx.markActive();
+    writer.onWritable(produce);
+  };
+  writer.onWritable(produce);
+}

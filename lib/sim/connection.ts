@@ -1,0 +1,193 @@
+/**
+ * One simulated DPM connection: handshake, `OpenList_reply`, request decoding, the
+ * list session, heartbeats and per-connection faults (`dpm-behaviour.md` §2, §11).
+ *
+ * @example
+ * ```ts
+ * server.on('connection', (socket) => new SimConnection(socket, deps));
+ * ```
+ *
+ * @module
+ */
+import type { Socket } from 'node:net';
+import { decodeRequest, encodeReplyFrame, FrameSplitter, type EncodableReply } from '../protocol/index.js';
+import { httpErrorResponse, parseHandshake } from './handshake.js';
+import type { FaultOptions } from './faults.js';
+import { FrameWriter } from './frame-writer.js';
+import { ListSession, type UnknownDeviceMode } from './session.js';
+import { TimerGroup, type Scheduler } from './scheduler.js';
+import type { DeviceStore } from './device-store.js';
+import type { ClockTimeline } from './clock-timeline.js';
+import type { ListIdPool } from './list-ids.js';
+import type { SimAuthHook } from './auth-hook.js';
+import { SimStatus } from './status-words.js';
+
+/** Largest request or reply frame body the simulator handles (128 KiB, as DPM). */
+export const MAX_SERVER_FRAME = 128 * 1024;
+
+/**
+ * Everything a connection needs from its simulator.
+ *
+ * @example
+ * ```ts
+ * const deps: ConnectionDeps = { index: 0, faults: {}, store, timeline, scheduler, listIds, auth, ... };
+ * ```
+ */
+export interface ConnectionDeps {
+  readonly index: number;
+  readonly faults: FaultOptions;
+  readonly store: DeviceStore;
+  readonly timeline: ClockTimeline;
+  readonly scheduler: Scheduler;
+  readonly listIds: ListIdPool;
+  readonly auth: SimAuthHook;
+  readonly heartbeatMs: number;
+  readonly heartbeatAlways: boolean;
+  readonly handshakeTimeoutMs: number;
+  readonly bareDpm: boolean;
+  readonly unknownDevice: UnknownDeviceMode;
+  readonly pendDelayMs: number;
+  readonly addToListReplies: boolean;
+  cycle(): number;
+  onClose(conn: SimConnection): void;
+}
+
+/**
+ * A connection from accept to close.
+ *
+ * @example
+ * ```ts
+ * const c = new SimConnection(socket, deps);
+ * c.listId; // 4096 once the handshake is done
+ * c.destroy();
+ * ```
+ */
+export class SimConnection {
+  /** The list id, once the handshake succeeded. */
+  listId: number | undefined;
+  private handshakeBuf: Buffer | undefined = Buffer.alloc(0);
+  private readonly timers: TimerGroup;
+  private writer: FrameWriter | undefined;
+  private session: ListSession | undefined;
+  private splitter: FrameSplitter | undefined;
+  private active = false;
+  private done = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly deps: ConnectionDeps,
+  ) {
+    this.timers = new TimerGroup(deps.scheduler);
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => undefined); // 'close' follows
+    socket.on('end', () => socket.end());
+    socket.on('close', () => this.cleanup());
+    this.timers.timeout(() => {
+      if (this.handshakeBuf !== undefined) this.destroy();
+    }, deps.handshakeTimeoutMs);
+  }
+
+  /** Closes the connection at once. */
+  destroy(): void {
+    this.socket.destroy();
+    this.cleanup();
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.done) return;
+    if (this.handshakeBuf !== undefined) {
+      this.handshakeBuf = Buffer.concat([this.handshakeBuf, chunk]);
+      const r = parseHandshake(this.handshakeBuf);
+      if (r.kind === 'incomplete') return;
+      this.handshakeBuf = undefined;
+      const f = this.deps.faults;
+      if (r.kind === 'error' || f.httpError !== undefined || f.closeOnHandshake === true) {
+        if (f.closeOnHandshake === true || (r.kind === 'error' && this.deps.bareDpm)) return this.destroy();
+        const line = f.httpError ?? (r.kind === 'error' ? r.statusLine : 'HTTP/1.1 400 Bad Request');
+        this.socket.end(httpErrorResponse(line));
+        this.timers.timeout(() => this.destroy(), 1000);
+        return;
+      }
+      this.open();
+      if (r.rest.length > 0) this.feed(r.rest);
+      return;
+    }
+    this.feed(chunk);
+  }
+
+  private open(): void {
+    const listId = this.deps.listIds.allocate();
+    if (listId === undefined) return this.destroy(); // DPM_OUTOMEM: close with nothing sent
+    this.listId = listId;
+    const f = this.deps.faults;
+    this.writer = new FrameWriter(this.socket, f, this.timers, () => this.cleanup());
+    this.session = new ListSession({
+      listId,
+      store: this.deps.store,
+      timeline: this.deps.timeline,
+      scheduler: this.deps.scheduler,
+      writer: this.writer,
+      auth: this.deps.auth.openConnection({ connectionIndex: this.deps.index, listId }),
+      send: (r, counted) => this.send(r, counted),
+      markActive: () => {
+        this.active = true;
+      },
+      cycle: this.deps.cycle,
+      unknownDevice: this.deps.unknownDevice,
+      pendDelayMs: this.deps.pendDelayMs,
+      addToListReplies: this.deps.addToListReplies,
+    });
+    this.splitter = new FrameSplitter((body) => this.onFrame(body), { maxFrameLength: MAX_SERVER_FRAME });
+    this.send({ type: 'OpenList_reply', list_id: listId }, false);
+    if (f.noHeartbeats !== true) {
+      this.timers.interval(() => {
+        if (!this.active || this.deps.heartbeatAlways) this.send({ type: 'ListStatus_reply', list_id: listId, status: 0 }, false);
+        this.active = false;
+      }, this.deps.heartbeatMs);
+    }
+    if (f.dropAfterMs !== undefined) this.timers.timeout(() => this.writer?.drop(f.dropMidFrame === true), f.dropAfterMs);
+  }
+
+  private feed(chunk: Uint8Array): void {
+    try {
+      this.splitter?.push(chunk);
+    } catch {
+      this.destroy(); // bad frame length (0 or over 128 KiB) or undecodable frame: close, no reply
+    }
+  }
+
+  private onFrame(body: Uint8Array): void {
+    if (this.done) return;
+    const msg = decodeRequest(body); // throws ProtocolError → feed() closes the connection
+    void this.session?.handle(msg).catch(() => this.destroy());
+  }
+
+  private send(reply: EncodableReply, counted: boolean): void {
+    if (this.done || this.writer === undefined) return;
+    let frame = encodeReplyFrame(reply);
+    if (frame.length - 4 > MAX_SERVER_FRAME && 'ref_id' in reply) {
+      frame = encodeReplyFrame({
+        type: 'Status_reply',
+        ref_id: reply.ref_id,
+        timestamp: this.deps.scheduler.now(),
+        cycle: 0,
+        status: SimStatus.DPM_REPLY_OVERFLOW,
+      });
+    }
+    if (counted) this.active = true;
+    this.writer.enqueue(frame);
+  }
+
+  private cleanup(): void {
+    if (this.done) return;
+    this.done = true;
+    this.timers.cancelAll();
+    this.writer?.close();
+    this.session?.close();
+    if (this.listId !== undefined) this.deps.listIds.release(this.listId);
+    if (!this.socket.destroyed) this.socket.destroy();
+    this.deps.onClose(this);
+  }
+}

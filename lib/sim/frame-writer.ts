@@ -1,0 +1,211 @@
+/**
+ * The per-connection output queue of the simulator: one FIFO of frames, batched into
+ * few `socket.write` calls, respecting backpressure (`write()` return value and
+ * `'drain'`), and applying the write-side faults of {@link FaultOptions}.
+ *
+ * @example
+ * ```ts
+ * const w = new FrameWriter(socket, {}, timers);
+ * w.enqueue(encodeReplyFrame({ type: 'OpenList_reply', list_id: 4096 }));
+ * ```
+ *
+ * @module
+ */
+import type { Socket } from 'node:net';
+import type { FaultOptions } from './faults.js';
+import { needsFrameExactWrites } from './faults.js';
+import type { TimerGroup } from './scheduler.js';
+
+/** Bytes queued (not yet handed to the socket) above which producers should wait. */
+const HIGH_WATER = 256 * 1024;
+
+interface Item {
+  readonly bytes: Uint8Array;
+  readonly frames: number;
+}
+
+/**
+ * Batching, backpressure-aware frame writer with fault injection.
+ *
+ * @example
+ * ```ts
+ * const w = new FrameWriter(socket, { oneByteWrites: true }, timers);
+ * w.onWritable(() => produceMore());
+ * ```
+ */
+export class FrameWriter {
+  private queue: Item[] = [];
+  private queuedBytes = 0;
+  private flushScheduled: NodeJS.Immediate | undefined;
+  private waitingDrain = false;
+  private writableCallbacks: (() => void)[] = [];
+  private framesWritten = 0;
+  private stalled = false;
+  private closed = false;
+  private readonly exact: boolean;
+  private readonly delayMs: number;
+  private firstFrameSeen = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly faults: FaultOptions,
+    private readonly timers: TimerGroup,
+    private readonly onDestroy: () => void = () => undefined,
+  ) {
+    this.exact = needsFrameExactWrites(faults);
+    this.delayMs = faults.replyDelayMs ?? 0;
+    socket.on('drain', () => {
+      this.waitingDrain = false;
+      this.scheduleFlush();
+    });
+  }
+
+  /** True when frames may be written in batches (no frame-exact fault is active). */
+  get batchable(): boolean {
+    return !this.exact;
+  }
+
+  /** Frames handed to the socket so far. */
+  get written(): number {
+    return this.framesWritten;
+  }
+
+  /** True when producers should hold off (queue or socket buffer full, or stalled). */
+  get congested(): boolean {
+    return this.closed || this.stalled || this.waitingDrain || this.queuedBytes >= HIGH_WATER;
+  }
+
+  /** Queues one complete frame (`frames` > 1 for a pre-batched chunk of whole frames). */
+  enqueue(bytes: Uint8Array, frames = 1): void {
+    if (this.closed || this.stalled) return;
+    if (this.delayMs > 0 && this.firstFrameSeen) {
+      this.timers.timeout(() => this.push(bytes, frames), this.delayMs);
+      return;
+    }
+    this.firstFrameSeen = true;
+    this.push(bytes, frames);
+  }
+
+  /** Calls `cb` once, as soon as the writer is not congested and its queue is empty. */
+  onWritable(cb: () => void): void {
+    if (this.closed) return;
+    this.writableCallbacks.push(cb);
+    this.scheduleFlush();
+  }
+
+  /** Destroys the connection now; with `midFrame`, after writing half of the next frame. */
+  drop(midFrame: boolean): void {
+    if (this.closed) return;
+    if (midFrame) {
+      const next = this.queue[0]?.bytes ?? HALF_FRAME_FILLER;
+      this.socket.write(next.subarray(0, Math.max(1, Math.floor(next.length / 2))));
+    }
+    this.destroy();
+  }
+
+  /** Stops all output and timers of this writer (the socket is not touched). */
+  close(): void {
+    this.closed = true;
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.writableCallbacks = [];
+    if (this.flushScheduled !== undefined) clearImmediate(this.flushScheduled);
+    this.flushScheduled = undefined;
+  }
+
+  private push(bytes: Uint8Array, frames: number): void {
+    if (this.closed || this.stalled) return;
+    this.queue.push({ bytes, frames });
+    this.queuedBytes += bytes.length;
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled !== undefined || this.closed) return;
+    this.flushScheduled = setImmediate(() => {
+      this.flushScheduled = undefined;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.closed) return;
+    if (!this.waitingDrain && this.queue.length > 0) {
+      if (this.exact) this.flushExact();
+      else this.flushBatch();
+    }
+    if (!this.closed && !this.congested && this.queue.length === 0 && this.writableCallbacks.length > 0) {
+      const cbs = this.writableCallbacks;
+      this.writableCallbacks = [];
+      for (const cb of cbs) cb();
+    }
+  }
+
+  private flushBatch(): void {
+    const items = this.queue;
+    this.queue = [];
+    this.queuedBytes = 0;
+    let frames = 0;
+    for (const it of items) frames += it.frames;
+    const data = items.length === 1 ? items[0]!.bytes : Buffer.concat(items.map((i) => i.bytes));
+    this.framesWritten += frames;
+    if (!this.socket.write(data)) this.waitingDrain = true;
+  }
+
+  private flushExact(): void {
+    const f = this.faults;
+    while (!this.closed && !this.waitingDrain) {
+      const n = this.framesWritten;
+      if (f.stallAfterFrames !== undefined && n >= f.stallAfterFrames) {
+        this.stalled = true;
+        this.queue = [];
+        this.queuedBytes = 0;
+        return;
+      }
+      if (f.dropAfterFrames !== undefined && n >= f.dropAfterFrames) {
+        this.drop(f.dropMidFrame === true);
+        return;
+      }
+      if (f.garbageFrameAfterFrames !== undefined && n === f.garbageFrameAfterFrames) {
+        this.framesWritten++;
+        this.rawWrite(GARBAGE_FRAME);
+        continue;
+      }
+      if (f.oversizedLengthAfterFrames !== undefined && n >= f.oversizedLengthAfterFrames) {
+        const p = Buffer.alloc(4);
+        p.writeUInt32BE((f.oversizedLength ?? 0x7ffffff0) >>> 0);
+        this.rawWrite(p);
+        this.stalled = true;
+        this.queue = [];
+        this.queuedBytes = 0;
+        return;
+      }
+      const it = this.queue.shift();
+      if (it === undefined) return;
+      this.queuedBytes -= it.bytes.length;
+      this.framesWritten += it.frames;
+      this.rawWrite(it.bytes);
+    }
+  }
+
+  private rawWrite(bytes: Uint8Array): void {
+    let ok = true;
+    if (this.faults.oneByteWrites === true) {
+      for (let i = 0; i < bytes.length; i++) ok = this.socket.write(bytes.subarray(i, i + 1));
+    } else {
+      ok = this.socket.write(bytes);
+    }
+    if (!ok) this.waitingDrain = true;
+  }
+
+  private destroy(): void {
+    this.close();
+    this.socket.destroy();
+    this.onDestroy();
+  }
+}
+
+/** A well-framed body that is not a DPM message (bad magic). */
+const GARBAGE_FRAME = Buffer.from([0, 0, 0, 16, 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+/** Used by a mid-frame drop when nothing is queued: a ListStatus_reply-sized frame start. */
+const HALF_FRAME_FILLER = Buffer.from([0, 0, 0, 24, 0x53, 0x44, 0x44, 0x02, 0x51, 0x03, 0x14, 0xb1, 0x3a, 0x70]);

@@ -1,0 +1,102 @@
+/**
+ * Options of {@link startSimulator} and their defaults.
+ *
+ * @example
+ * ```ts
+ * const o: SimulatorOptions = { port: 0, heartbeatMs: 100, insecureSettings: true };
+ * ```
+ *
+ * @module
+ */
+import type { Catalogue } from './catalogue/codec.js';
+import type { FaultSetting } from './faults.js';
+import type { Scheduler } from './scheduler.js';
+import type { SimAuthHook } from './auth-hook.js';
+import type { UnknownDeviceMode } from './session.js';
+
+/**
+ * Simulator options; every one is optional.
+ *
+ * @example
+ * ```ts
+ * const sim = await startSimulator({ port: 6802, catalogue: 'devices.json', heartbeatMs: 2000 });
+ * ```
+ */
+export interface SimulatorOptions {
+  /** Address to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** TCP port; 0 (default) picks a free port. */
+  port?: number;
+  /** Device catalogue: an object, or the path of a JSON file. Default: {@link defaultCatalogue}. */
+  catalogue?: Catalogue | string;
+  /** Heartbeat (`ListStatus_reply`) period in ms. Default 2000. */
+  heartbeatMs?: number;
+  /** Send a heartbeat at every tick, even when the list was not silent. Default false (fidelity rule). */
+  heartbeatAlways?: boolean;
+  /** Clock/timer source. Default: real timers. */
+  scheduler?: Scheduler;
+  /** Clock event rates in Hz, keyed by the event number in hex (`{ '02': 15, '8F': 0.5 }`). Defaults: 02 and 0F at 15 Hz. */
+  clockEvents?: Readonly<Record<string, number>>;
+  /** Rate in Hz of clock events not listed in `clockEvents`. Default 1. */
+  defaultClockHz?: number;
+  /** Faults: one set for every connection, or a function of the connection index. */
+  faults?: FaultSetting;
+  /** Authentication/authorization hook (the Kerberos implementation). Default: {@link defaultAuthHook}. */
+  auth?: SimAuthHook;
+  /**
+   * INSECURE, tests only: with the default auth hook, accept any token and apply every
+   * setting without authorization. Default false (every setting refused with `DPM_PRIV`).
+   */
+  insecureSettings?: boolean;
+  /** Service name the default hook reports. Default `daeset/bd@dpm-sim.localhost`. */
+  serviceName?: string;
+  /** Answer for an unknown device at StartList. Default `DBM_NOPROP`. */
+  unknownDevice?: UnknownDeviceMode;
+  /** Delay of the `DPM_PEND` answer with `unknownDevice: 'DPM_PEND'`. Default 3000 ms. */
+  pendDelayMs?: number;
+  /** Acknowledge every AddToList with `AddToList_reply` (ACNET style). Default false. */
+  addToListReplies?: boolean;
+  /** "Bare DPM" mode: close a bad handshake silently instead of answering HTTP 400/404. Default false. */
+  bareDpm?: boolean;
+  /** Close a connection whose handshake has not arrived within this many ms. Default 5000. */
+  handshakeTimeoutMs?: number;
+}
+
+/**
+ * Defaults of the numeric options.
+ *
+ * @example
+ * ```ts
+ * SIM_DEFAULTS.heartbeatMs; // 2000
+ * ```
+ */
+export const SIM_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 0,
+  heartbeatMs: 2000,
+  defaultClockHz: 1,
+  pendDelayMs: 3000,
+  handshakeTimeoutMs: 5000,
+} as const;
+
+/**
+ * Parses the `clockEvents` option (hex keys, optionally `0x`-prefixed) into event number → Hz,
+ * on top of the defaults (02 and 0F at 15 Hz).
+ *
+ * @example
+ * ```ts
+ * clockRates({ '8F': 0.5 }); // { 2: 15, 15: 15, 143: 0.5 }
+ * ```
+ */
+export function clockRates(option: Readonly<Record<string, number>> | undefined): Record<number, number> {
+  const out: Record<number, number> = { 0x02: 15, 0x0f: 15 };
+  if (option === undefined) return out;
+  for (const [k, hz] of Object.entries(option)) {
+    const hex = k.replace(/^0x/i, '');
+    const n = /^[0-9A-Fa-f]{1,4}$/.test(hex) ? parseInt(hex, 16) : NaN;
+    if (!Number.isInteger(n) || n < 0 || n > 0xffff) throw new RangeError(`clockEvents: bad event number ${k}`);
+    if (!(hz >= 0) || !Number.isFinite(hz)) throw new RangeError(`clockEvents: bad rate ${hz} for event ${k}`);
+    out[n] = hz;
+  }
+  return out;
+}

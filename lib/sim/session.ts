@@ -1,0 +1,388 @@
+/**
+ * The DPM list of one simulated connection: requests, list properties, runs, settings —
+ * the server side of `dpm-behaviour.md` §3, §6, §7, §9 and §11. Turns decoded requests
+ * into replies handed to a sink (the connection's frame writer).
+ *
+ * @example
+ * ```ts
+ * const s = new ListSession({ listId: 4096, ...deps });
+ * s.handle({ type: 'AddToList_request', list_id: 4096, ref_id: 1, drf_request: 'M:OUTTMP@I' });
+ * s.handle({ type: 'StartList_request', list_id: 4096 });
+ * ```
+ *
+ * @module
+ */
+import type { EncodableReply, RequestMessage } from '../protocol/index.js';
+import { parseDataSource, parseDrf, parseEvent } from '../drf/parse.js';
+import { DrfError } from '../drf/errors.js';
+import type { DrfEvent, DrfExtra, DrfRequest } from '../drf/types.js';
+import type { DeviceStore, SimDevice } from './device-store.js';
+import type { ClockTimeline } from './clock-timeline.js';
+import { TimerGroup, type Cancellable, type Scheduler } from './scheduler.js';
+import type { FrameWriter } from './frame-writer.js';
+import { startAcquisition, type AcquisitionContext } from './acquisition.js';
+import { buildDataReply } from './reply-builder.js';
+import { loggerReplies, loggerSingleReply } from './logger-source.js';
+import type { SimAuthConnection } from './auth-hook.js';
+import { applySetting, type SettingValue } from './apply-setting.js';
+import { SimStatus } from './status-words.js';
+
+/**
+ * How an unknown device is answered at `StartList`: `DBM_NOPROP` at once (the server
+ * source), or `DPM_PEND` after `pendDelayMs` (what production shows).
+ *
+ * @example
+ * ```ts
+ * const u: UnknownDeviceMode = 'DPM_PEND';
+ * ```
+ */
+export type UnknownDeviceMode = 'DBM_NOPROP' | 'DPM_PEND';
+
+/**
+ * Dependencies and settings of a {@link ListSession}.
+ *
+ * @example
+ * ```ts
+ * const deps: ListSessionOptions = { listId, store, timeline, scheduler, writer, auth, send, markActive,
+ *   cycle, unknownDevice: 'DBM_NOPROP', pendDelayMs: 3000, addToListReplies: false, onFatal };
+ * ```
+ */
+export interface ListSessionOptions {
+  readonly listId: number;
+  readonly store: DeviceStore;
+  readonly timeline: ClockTimeline;
+  readonly scheduler: Scheduler;
+  readonly writer: FrameWriter;
+  readonly auth: SimAuthConnection;
+  /** Queues a reply; `counted` says whether it counts for the heartbeat rule (§2.5). */
+  send(reply: EncodableReply, counted: boolean): void;
+  /** Marks the list active (a counted reply was sent outside `send`). */
+  markActive(): void;
+  /** The current machine cycle number. */
+  cycle(): number;
+  readonly unknownDevice: UnknownDeviceMode;
+  readonly pendDelayMs: number;
+  /** Answer each AddToList with `AddToList_reply` (ACNET style) — off by default (TCP). */
+  readonly addToListReplies: boolean;
+}
+
+interface Entry {
+  readonly refId: number;
+  readonly text: string;
+  readonly request: DrfRequest;
+}
+
+interface Group {
+  signature: string;
+  jobs: Cancellable[];
+}
+
+const LIVE_GROUP = '';
+
+/**
+ * Server-side state and behaviour of one list.
+ *
+ * @example
+ * ```ts
+ * await session.handle(decodeRequest(body));
+ * session.close();
+ * ```
+ */
+export class ListSession {
+  private readonly entries = new Map<number, Entry>();
+  private readonly properties = new Map<string, string>();
+  private readonly groups = new Map<string, Group>();
+  private readonly timers: TimerGroup;
+  private chain: Promise<void> = Promise.resolve();
+  private closed = false;
+  private readonly acq: AcquisitionContext;
+
+  constructor(private readonly o: ListSessionOptions) {
+    this.timers = new TimerGroup(o.scheduler);
+    this.acq = {
+      store: o.store,
+      timeline: o.timeline,
+      scheduler: o.scheduler,
+      writer: o.writer,
+      send: (r) => o.send(r, true),
+      cycle: o.cycle,
+      markActive: o.markActive,
+    };
+  }
+
+  /** The list properties set with `#NAME:VALUE` (e.g. `ROLE`). */
+  get listProperties(): ReadonlyMap<string, string> {
+    return this.properties;
+  }
+
+  /** Number of requests in the list. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * Handles one request. Requests are processed strictly in order, even when the auth hook
+   * answers asynchronously; the returned promise settles when this one is done.
+   */
+  handle(msg: RequestMessage): Promise<void> {
+    this.chain = this.chain.then(() => (this.closed ? undefined : this.dispatch(msg)));
+    return this.chain;
+  }
+
+  /** Stops every job and timer of the list. */
+  close(): void {
+    this.closed = true;
+    for (const g of this.groups.values()) for (const j of g.jobs) j.cancel();
+    this.groups.clear();
+    this.timers.cancelAll();
+    this.o.auth.close?.();
+  }
+
+  private now(): number {
+    return this.o.scheduler.now();
+  }
+
+  private async dispatch(msg: RequestMessage): Promise<void> {
+    switch (msg.type) {
+      case 'AddToList_request':
+        return this.addToList(msg.ref_id, msg.drf_request);
+      case 'RemoveFromList_request':
+        this.entries.delete(msg.ref_id);
+        return;
+      case 'ClearList_request':
+        this.entries.clear();
+        return;
+      case 'StopList_request':
+        for (const g of this.groups.values()) {
+          for (const j of g.jobs) j.cancel();
+          g.jobs = [];
+        }
+        return;
+      case 'StartList_request':
+        return this.startList(msg.model);
+      case 'Authenticate_request': {
+        const r = await this.o.auth.handleAuthenticate(msg.token);
+        if (this.closed) return;
+        if (r.kind === 'reply') this.o.send({ type: 'Authenticate_reply', serviceName: r.serviceName }, false);
+        else this.o.send({ type: 'Status_reply', ref_id: 0, timestamp: this.now(), cycle: 0, status: r.status }, false);
+        return;
+      }
+      case 'EnableSettings_request': {
+        const status = await this.o.auth.handleEnableSettings(msg.MIC, msg.message);
+        if (this.closed) return;
+        this.o.send({ type: 'Status_reply', ref_id: 0, timestamp: 0, cycle: -1, status }, false);
+        return;
+      }
+      case 'ApplySettings_request':
+        return this.applySettings(msg);
+      case 'OpenList_request':
+      case 'ServiceDiscovery_request':
+        return; // ignored silently on TCP (§2.1)
+    }
+  }
+
+  private addToList(refId: number, text: string): void {
+    const prop = listProperty(text);
+    if (prop !== undefined) {
+      this.properties.set(prop.name, prop.value);
+      return;
+    }
+    let request: DrfRequest;
+    try {
+      request = parseDrf(text);
+    } catch (e) {
+      const status = e instanceof DrfError ? drfErrorStatus(e) : SimStatus.DPM_BAD_REQUEST;
+      this.entries.delete(refId);
+      if (this.o.addToListReplies) this.o.send({ type: 'AddToList_reply', list_id: this.o.listId, ref_id: refId, status }, false);
+      else this.o.send({ type: 'Status_reply', ref_id: refId, timestamp: this.now(), cycle: 0, status }, true);
+      return;
+    }
+    this.entries.set(refId, { refId, text, request });
+    if (this.o.addToListReplies) this.o.send({ type: 'AddToList_reply', list_id: this.o.listId, ref_id: refId, status: 0 }, false);
+  }
+
+  private startList(model: string | undefined): void {
+    const modelSource = model === undefined || model === '' ? undefined : model;
+    const byGroup = new Map<string, Entry[]>();
+    for (const e of [...this.entries.values()].sort((a, b) => a.refId - b.refId)) {
+      const key = groupKey(e.request.extra, modelSource);
+      let list = byGroup.get(key);
+      if (list === undefined) byGroup.set(key, (list = []));
+      list.push(e);
+    }
+    const keys = new Set([...byGroup.keys(), ...this.groups.keys()]);
+    const later: (() => void)[] = [];
+    for (const key of keys) {
+      const list = byGroup.get(key) ?? [];
+      const signature = `${modelSource ?? ''}|${list.map((e) => `${e.refId}=${e.text}`).join('\n')}`;
+      const old = this.groups.get(key);
+      if (old !== undefined && old.signature === signature) continue; // unchanged: restart nothing (fidelity)
+      if (old !== undefined) for (const j of old.jobs) j.cancel();
+      const group: Group = { signature, jobs: [] };
+      this.groups.set(key, group);
+      for (const e of list) this.startEntry(e, modelSource, group, later);
+      // one-shot requests are consumed by the start that ran them
+      for (const e of list) if (e.request.event.kind === 'immediate') this.entries.delete(e.refId);
+      const remaining = list.filter((e) => this.entries.has(e.refId));
+      group.signature = `${modelSource ?? ''}|${remaining.map((e) => `${e.refId}=${e.text}`).join('\n')}`;
+    }
+    this.o.send({ type: 'StartList_reply', list_id: this.o.listId, status: 0 }, false);
+    for (const f of later) f();
+  }
+
+  private startEntry(e: Entry, model: string | undefined, group: Group, later: (() => void)[]): void {
+    const now = this.now();
+    const fail = (status: number): void => this.o.send({ type: 'Status_reply', ref_id: e.refId, timestamp: now, cycle: 0, status }, true);
+    let extra: DrfExtra | null = e.request.extra;
+    if (extra === null && model !== undefined) {
+      try {
+        extra = parseDataSource(model);
+      } catch (err) {
+        fail(err instanceof DrfError && err.sourceFormat ? SimStatus.DPM_BAD_DATASOURCE_FORMAT : SimStatus.DPM_INVALID_DATASOURCE);
+        return;
+      }
+    }
+    const device = this.o.store.find(e.request.device);
+    if (device === undefined) {
+      if (this.o.unknownDevice === 'DPM_PEND') {
+        this.timers.timeout(() => fail(SimStatus.DPM_PEND), this.o.pendDelayMs);
+      } else {
+        fail(SimStatus.DBM_NOPROP);
+      }
+      return;
+    }
+    if (extra !== null && (extra.name === 'LOGGER' || extra.name === 'LOGGERDURATION' || extra.name === 'LOGGERSINGLE')) {
+      const src = extra;
+      if (e.request.event.kind === 'immediate') return fail(SimStatus.DPM_BAD_EVENT);
+      this.o.send(deviceInfo(e.refId, device, e.request), true);
+      later.push(() => {
+        if (this.closed) return;
+        const t = this.now();
+        if (src.name === 'LOGGERSINGLE') {
+          this.o.send(loggerSingleReply(this.o.store, device, src.timeMs, src.accuracyMs, e.refId, t), true);
+          return;
+        }
+        const window = src.name === 'LOGGER' ? { startMs: src.startMs, endMs: src.endMs } : { startMs: t - src.durationMs, endMs: t };
+        for (const r of loggerReplies(this.o.store, device, window, e.refId, t)) this.o.send(r, true);
+      });
+      return;
+    }
+    if (extra !== null && extra.name !== 'LIVEDATA' && extra.name !== 'FTP') {
+      return fail(SimStatus.DPM_INVALID_DATASOURCE); // SRFILE, SDAFILE, REDIR, MIRROR: not simulated
+    }
+    let event: DrfEvent = e.request.event;
+    if (event.kind === 'default') {
+      try {
+        event = parseEvent(device.spec.defaultEvent ?? 'I');
+      } catch {
+        return fail(SimStatus.DPM_BAD_EVENT);
+      }
+      if (event.kind === 'default') event = parseEvent('I');
+    }
+    // validate the request against the device (property, field, range) before DeviceInfo
+    const probe = buildDataReply(this.o.store, device, e.request, { refId: e.refId, now, cycle: 0 });
+    if (probe.type === 'Status_reply' && probe.status !== 0) return fail(probe.status);
+    this.o.send(deviceInfo(e.refId, device, e.request), true);
+    if (event.kind === 'never') return;
+    const ev = event;
+    later.push(() => {
+      if (!this.closed) group.jobs.push(startAcquisition({ refId: e.refId, request: e.request, device, event: ev }, this.acq));
+    });
+  }
+
+  private async applySettings(msg: Extract<RequestMessage, { type: 'ApplySettings_request' }>): Promise<void> {
+    const items: { refId: number; value: SettingValue }[] = [
+      ...(msg.raw_array ?? []).map((s) => ({ refId: s.ref_id, value: { kind: 'raw', data: s.data } as const })),
+      ...(msg.scaled_array ?? []).map((s) => ({ refId: s.ref_id, value: { kind: 'scaled', data: s.data } as const })),
+      ...(msg.text_array ?? []).map((s) => ({ refId: s.ref_id, value: { kind: 'text', data: s.data } as const })),
+    ];
+    const statuses: { ref_id: number; status: number }[] = [];
+    for (const it of items) {
+      const entry = this.entries.get(it.refId);
+      if (entry === undefined) {
+        statuses.push({ ref_id: it.refId, status: SimStatus.DPM_BAD_REQUEST });
+        continue;
+      }
+      const device = this.o.store.find(entry.request.device);
+      if (device === undefined) {
+        statuses.push({ ref_id: it.refId, status: SimStatus.DBM_NOPROP });
+        continue;
+      }
+      const auth = await this.o.auth.authorizeSetting({
+        refId: it.refId,
+        device: device.name,
+        request: entry.request,
+        role: this.properties.get('ROLE'),
+      });
+      if (this.closed) return;
+      if (auth !== 0) {
+        statuses.push({ ref_id: it.refId, status: auth });
+        continue;
+      }
+      statuses.push({ ref_id: it.refId, status: applySetting(this.o.store, device, entry.request, it.value) });
+    }
+    this.o.send({ type: 'ApplySettings_reply', status: statuses }, false);
+  }
+}
+
+/**
+ * The `DeviceInfo_reply` for a request: device index, catalogue name, description, units
+ * (for scaled READING/SETTING values) and the catalogue's format hint.
+ *
+ * @example
+ * ```ts
+ * deviceInfo(1, store.find('M:OUTTMP')!, parseDrf('M:OUTTMP')); // { type: 'DeviceInfo_reply', di: 27235, ... }
+ * ```
+ */
+export function deviceInfo(refId: number, device: SimDevice, request: DrfRequest): EncodableReply {
+  const spec = device.spec;
+  const scaled =
+    (request.property === 'READING' || request.property === 'SETTING') &&
+    request.field !== 'RAW' &&
+    request.field !== 'PRIMARY' &&
+    request.field !== 'VOLTS';
+  const r: EncodableReply = { type: 'DeviceInfo_reply', ref_id: refId, di: spec.index, name: spec.name, description: spec.description };
+  if (scaled && spec.units !== undefined) r.units = spec.units;
+  if (spec.formatHint !== undefined) r.format_hint = spec.formatHint;
+  return r;
+}
+
+/**
+ * The list-property rule of the server (§3.1): text starting with `#`, longer than 4
+ * characters, with a non-empty name before the first `:` and a non-empty value (up to the
+ * next `:`).
+ *
+ * @example
+ * ```ts
+ * listProperty('#ROLE:testing'); // { name: 'ROLE', value: 'testing' }
+ * listProperty('#:1234');        // undefined (a DRF)
+ * ```
+ */
+export function listProperty(text: string): { name: string; value: string } | undefined {
+  if (!text.startsWith('#') || text.length <= 4) return undefined;
+  const parts = text.slice(1).split(':');
+  const name = parts[0] ?? '';
+  const value = parts[1] ?? '';
+  if (name === '' || value === '') return undefined;
+  return { name, value };
+}
+
+/**
+ * The status DPM answers for a DRF that fails to parse (`status.md` §7).
+ *
+ * @example
+ * ```ts
+ * drfErrorStatus(new DrfError('M:OUTTMP@X', 9, 'event', 'bad event')); // DPM_BAD_EVENT
+ * ```
+ */
+export function drfErrorStatus(e: DrfError): number {
+  if (e.part === 'event') return SimStatus.DPM_BAD_EVENT;
+  if (e.part === 'extra') return e.sourceFormat ? SimStatus.DPM_BAD_DATASOURCE_FORMAT : SimStatus.DPM_INVALID_DATASOURCE;
+  return SimStatus.DPM_BAD_REQUEST;
+}
+
+function groupKey(extra: DrfExtra | null, model: string | undefined): string {
+  if (extra === null) return model === undefined ? LIVE_GROUP : `model:${model}`;
+  if (extra.name === 'LIVEDATA' || extra.name === 'FTP') return LIVE_GROUP;
+  return `src:${extra.raw}`;
+}
