@@ -42,14 +42,13 @@ export async function waitForNoLeaks(before: string[], ms = 1500): Promise<strin
  */
 export function checkLeaks(ms = 1500): void {
   let before: string[] = [];
-  // Both hooks are async so that each snapshot includes the hook's own mocha
-  // timer (armed once the hook has returned its promise).
-  beforeEach(async function () {
-    await Promise.resolve();
+  // A synchronous hook has no mocha timer; an async one has exactly one (armed
+  // once it returns its promise), which the after-snapshot must not count.
+  beforeEach(function () {
     before = activeResources();
   });
   afterEach(async function () {
-    const left = await waitForNoLeaks(before, ms);
+    const left = await waitForNoLeaks([...before, 'Timeout'], ms);
     if (left.length > 0) {
       const title = this.currentTest?.fullTitle() ?? '';
       throw new Error(`resources left after "${title}": ${left.join(', ')} (before: ${before.join(', ')}; now: ${activeResources().join(', ')})`);

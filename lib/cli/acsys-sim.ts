@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+/**
+ * `acsys-sim`: run the DPM simulator from the command line.
+ *
+ * ```
+ * acsys-sim --port 6802 [--host 127.0.0.1] [--catalogue FILE | --devices N] [--heartbeat-ms N]
+ * ```
+ *
+ * Prints exactly one line, `listening on <host>:<port>`, and runs until SIGINT or SIGTERM
+ * (then closes every connection and exits 0).
+ *
+ * @example
+ * ```sh
+ * npx acsys-sim --port 6802 --devices 10000
+ * ```
+ *
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { realpathSync } from 'node:fs';
+import { startSimulator, type SimulatorHandle } from '../sim/simulator.js';
+import { generateCatalogue } from '../sim/catalogue/generate.js';
+import type { SimulatorOptions } from '../sim/options.js';
+
+/** The `--help` text. */
+export const USAGE = `Usage: acsys-sim [options]
+
+Runs a DPM simulator (acsys-proxy + DPM stand-in) until SIGINT/SIGTERM.
+
+Options:
+  --host HOST          address to listen on (default 127.0.0.1)
+  --port PORT          TCP port, 0 = any free port (default 6802)
+  --catalogue FILE     device catalogue JSON file (default: built-in catalogue)
+  --devices N          add N generated devices Z:GEN00000... to the built-in catalogue
+  --heartbeat-ms N     heartbeat period in ms (default 2000)
+  --insecure-settings  INSECURE: apply every setting without authentication (tests only)
+  -h, --help           show this help
+`;
+
+/**
+ * Parses command-line arguments into simulator options, or `'help'`.
+ *
+ * @throws {Error} with a message for a bad option or value.
+ * @example
+ * ```ts
+ * parseCliArgs(['--port', '6802']); // { port: 6802, host: '127.0.0.1' }
+ * ```
+ */
+export function parseCliArgs(argv: readonly string[]): SimulatorOptions | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      catalogue: { type: 'string' },
+      devices: { type: 'string' },
+      'heartbeat-ms': { type: 'string' },
+      'insecure-settings': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help === true) return 'help';
+  const int = (name: string, v: string | undefined, min: number, max: number): number | undefined => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new Error(`--${name}: expected an integer ${min}..${max}, got ${JSON.stringify(v)}`);
+    return Number(v);
+  };
+  if (values.catalogue !== undefined && values.devices !== undefined) throw new Error('--catalogue and --devices cannot be combined');
+  const opts: SimulatorOptions = { host: values.host ?? '127.0.0.1', port: int('port', values.port, 0, 65535) ?? 6802 };
+  const hb = int('heartbeat-ms', values['heartbeat-ms'], 1, 3_600_000);
+  if (hb !== undefined) opts.heartbeatMs = hb;
+  const n = int('devices', values.devices, 0, 10_000_000);
+  if (n !== undefined) opts.catalogue = generateCatalogue(n);
+  if (values.catalogue !== undefined) opts.catalogue = values.catalogue;
+  if (values['insecure-settings'] === true) opts.insecureSettings = true;
+  return opts;
+}
+
+/**
+ * Runs the CLI: starts the simulator, prints the listening line, and resolves with the
+ * exit code once a signal closed it.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(process.argv.slice(2));
+ * ```
+ */
+export async function main(argv: readonly string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  let opts: SimulatorOptions | 'help';
+  try {
+    opts = parseCliArgs(argv);
+  } catch (e) {
+    process.stderr.write(`acsys-sim: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (opts === 'help') {
+    out(USAGE.trimEnd());
+    return 0;
+  }
+  let sim: SimulatorHandle;
+  try {
+    sim = await startSimulator(opts);
+  } catch (e) {
+    process.stderr.write(`acsys-sim: ${(e as Error).message}\n`);
+    return 1;
+  }
+  out(`listening on ${sim.host}:${sim.port}`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await sim.close();
+  return 0;
+}
+
+const invokedPath = process.argv[1];
+if (invokedPath !== undefined && import.meta.url === pathToFileURL(realpathSync(invokedPath)).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}
