@@ -127,11 +127,15 @@ export function batchRead(
 
     const fillMissing = (word: number): { readings: Reading[]; missing: string[] } => {
       const missing: string[] = [];
-      const readings = results.map((r, i) => {
-        if (r) return r;
-        missing.push(requests[i]!.drf);
-        return errorReading(requests[i]!.drf, statusOf(word), metas[i]);
-      });
+      const readings: Reading[] = new Array<Reading>(n);
+      for (let i = 0; i < n; i++) {
+        const r = results[i];
+        if (r) readings[i] = r;
+        else {
+          missing.push(requests[i]!.drf);
+          readings[i] = errorReading(requests[i]!.drf, statusOf(word), metas[i]);
+        }
+      }
       return { readings, missing };
     };
 

@@ -1,6 +1,7 @@
-import { Observable, Subject, concat, defer, from, map } from 'rxjs';
+import { Observable, Subject, concat, defer, from, map, tap } from 'rxjs';
 import { ClientClosedError } from '../errors/client-closed-error.js';
 import { DeviceError } from '../status/device-error.js';
+import type { ProtocolError } from '../protocol/errors.js';
 import type { Connection } from '../transport/connection.js';
 import type { ConnectionState } from '../transport/connection-state.js';
 import { connect } from '../transport/connect.js';
@@ -62,6 +63,11 @@ export interface DpmClient {
    * then every change (pooled connections are `pool#N`, streams `stream#N`).
    */
   readonly state$: Observable<ConnectionState>;
+  /**
+   * Undecodable frames received on any connection of this client (hot). They are
+   * not fatal: the frame is skipped and the connection kept (`dpm-wire.md` §2.6).
+   */
+  readonly protocolErrors$: Observable<ProtocolError>;
   /** Close every connection; running and later operations fail with `ClientClosedError`. */
   close(): void;
   /** True after {@link close}. */
@@ -72,6 +78,8 @@ export interface DpmClient {
 class Client implements DpmClient {
   readonly options: ResolvedOptions;
   readonly state$: Observable<ConnectionState>;
+  readonly protocolErrors$: Observable<ProtocolError>;
+  private readonly protocolErrors = new Subject<ProtocolError>();
   private readonly pool: ConnectionPool;
   private readonly states = new Subject<ConnectionState>();
   private readonly current = new Map<string, ConnectionState>();
@@ -88,6 +96,7 @@ class Client implements DpmClient {
       scheduler: o.scheduler,
     });
     this.state$ = defer(() => concat(from([...this.current.values()]), this.states));
+    this.protocolErrors$ = this.protocolErrors.asObservable();
   }
 
   get closed(): boolean {
@@ -118,7 +127,7 @@ class Client implements DpmClient {
             extra(s);
           }
         : this.onState,
-    });
+    }).pipe(tap((conn) => conn.protocolErrors$.subscribe((e) => this.protocolErrors.next(e))));
   }
 
   getMany(drfs: readonly string[]): Observable<Reading[]> {

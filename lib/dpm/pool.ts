@@ -162,7 +162,11 @@ export class ConnectionPool {
     const { linger, scheduler } = this.options;
     (slot as { conn$: Observable<Connection> }).conn$ = this.open(index).pipe(
       tap({
-        next: () => (slot.warm = true),
+        next: (conn) => {
+          slot.warm = true;
+          // idle until lent: an open pooled socket must not keep the process alive
+          conn.unref();
+        },
         finalize: () => (slot.warm = false),
       }),
       share({

@@ -43,7 +43,8 @@ function decodeWith<T extends { type: string }>(
               return;
             }
             if (first) {
-              subscriber.error(e);
+              // the opening fails: same category, marked fatal
+              subscriber.error(new ProtocolError(e.category, e.offset, `first frame: ${e.message}`, undefined, true));
               return;
             }
             result = { ok: false, error: e, frame: frame.slice() };

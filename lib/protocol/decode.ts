@@ -172,14 +172,21 @@ function readF64Typed(): Float64Array {
   const d = dv;
   const e = end;
   let p = pos;
-  for (let i = 0; i < n; i++) {
-    if (e - p < 9) {
-      if (p < e && b[p] !== 0x28) fail('bad_tag_or_length', p, 'not a double');
-      fail('truncated', e);
+  if (e - p >= 9 * n) {
+    // all elements present: only the tags need checking
+    for (let i = 0; i < n; i++) {
+      if (b[p] !== 0x28) fail('bad_tag_or_length', p, 'not a double');
+      out[i] = d.getFloat64(p + 1);
+      p += 9;
     }
-    if (b[p] !== 0x28) fail('bad_tag_or_length', p, 'not a double');
-    out[i] = d.getFloat64(p + 1);
-    p += 9;
+  } else {
+    for (let i = 0; i < n; i++) {
+      if (p >= e) fail('truncated', p);
+      if (b[p] !== 0x28) fail('bad_tag_or_length', p, 'not a double');
+      if (e - p < 9) fail('truncated', e);
+      out[i] = d.getFloat64(p + 1);
+      p += 9;
+    }
   }
   pos = p;
   return out;
@@ -412,7 +419,6 @@ function readMessage(table: (MessageDef | undefined)[]): MessageDef {
 
 let seenMask = 0;
 
-/* eslint-disable @typescript-eslint/no-unnecessary-type-assertion */
 function buildRequest(def: MessageDef): RequestMessage {
   const s = seenMask;
   switch (def.id) {

@@ -46,18 +46,26 @@ export class ProtocolError extends AcsysError {
   readonly offset: number;
   /** For `http_error`: the HTTP status line, e.g. `"HTTP/1.1 404 Not Found"`. */
   readonly statusLine?: string;
+  /**
+   * True when the error is fatal to the connection (§2.6): every error raised by
+   * the framing layer (`FrameSplitter`: `bad_frame_length`, `http_error`, and
+   * `truncated` at end of stream) and `unexpected_first_message`; false for the
+   * decode error of one complete frame (decoders).
+   */
+  readonly fatal: boolean;
 
-  constructor(category: ProtocolErrorCategory, offset: number, detail?: string, statusLine?: string) {
+  constructor(
+    category: ProtocolErrorCategory,
+    offset: number,
+    detail?: string,
+    statusLine?: string,
+    fatal: boolean = category === 'http_error' || category === 'bad_frame_length' || category === 'unexpected_first_message',
+  ) {
     super(`DPM protocol error (${category}) at byte ${offset}${detail ? `: ${detail}` : ''}`);
     this.category = category;
     this.offset = offset;
     if (statusLine !== undefined) this.statusLine = statusLine;
-  }
-
-  /** True for categories that are fatal to a connection (§2.6, §7.2). */
-  get fatal(): boolean {
-    const c = this.category;
-    return c === 'http_error' || c === 'bad_frame_length' || c === 'unexpected_first_message';
+    this.fatal = fatal;
   }
 }
 

@@ -187,6 +187,8 @@ export class FrameSplitter {
           this.body !== null
             ? `stream closed after ${this.bodyHave} of ${this.body.length} body bytes`
             : `stream closed after ${this.prefixHave} of 4 length-prefix bytes`,
+          undefined,
+          true,
         ),
       );
     }

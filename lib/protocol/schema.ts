@@ -42,7 +42,7 @@ export interface MessageDef {
   readonly head: Uint8Array;
 }
 
-export const PROTOCOL_ID = -1321570246;
+export { PROTOCOL_ID } from './constants.js';
 export const HEADER = Uint8Array.of(0x53, 0x44, 0x44, 0x02, 0x51, 0x03, 0x14, 0xb1, 0x3a, 0x70, 0x3a);
 
 export const F = {

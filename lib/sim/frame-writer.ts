@@ -45,6 +45,9 @@ export class FrameWriter {
   private readonly exact: boolean;
   private readonly delayMs: number;
   private firstFrameSeen = false;
+  private trickle: Uint8Array[] = [];
+  private trickleAt = 0;
+  private tricklePump: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -111,6 +114,9 @@ export class FrameWriter {
     this.writableCallbacks = [];
     if (this.flushScheduled !== undefined) clearImmediate(this.flushScheduled);
     this.flushScheduled = undefined;
+    if (this.tricklePump !== undefined) clearImmediate(this.tricklePump);
+    this.tricklePump = undefined;
+    this.trickle = [];
   }
 
   private push(bytes: Uint8Array, frames: number): void {
@@ -189,13 +195,28 @@ export class FrameWriter {
   }
 
   private rawWrite(bytes: Uint8Array): void {
-    let ok = true;
     if (this.faults.oneByteWrites === true) {
-      for (let i = 0; i < bytes.length; i++) ok = this.socket.write(bytes.subarray(i, i + 1));
-    } else {
-      ok = this.socket.write(bytes);
+      this.trickle.push(bytes);
+      this.pumpTrickle();
+      return;
     }
-    if (!ok) this.waitingDrain = true;
+    if (!this.socket.write(bytes)) this.waitingDrain = true;
+  }
+
+  /** oneByteWrites: one byte per event-loop turn, so the peer really sees 1-byte reads. */
+  private pumpTrickle(): void {
+    if (this.tricklePump !== undefined || this.closed) return;
+    this.tricklePump = setImmediate(() => {
+      this.tricklePump = undefined;
+      const head = this.trickle[0];
+      if (head === undefined || this.closed) return;
+      this.socket.write(head.subarray(this.trickleAt, this.trickleAt + 1));
+      if (++this.trickleAt >= head.length) {
+        this.trickle.shift();
+        this.trickleAt = 0;
+      }
+      if (this.trickle.length > 0) this.pumpTrickle();
+    });
   }
 
   private destroy(): void {

@@ -68,6 +68,8 @@ export interface ListSessionOptions {
 
 interface Entry {
   readonly refId: number;
+  /** Serial number of the AddToList that stored it (a re-add is a change, as in DPM). */
+  readonly serial: number;
   readonly text: string;
   readonly request: DrfRequest;
 }
@@ -94,6 +96,7 @@ export class ListSession {
   private readonly groups = new Map<string, Group>();
   private readonly timers: TimerGroup;
   private chain: Promise<void> = Promise.resolve();
+  private serial = 0;
   private closed = false;
   private readonly acq: AcquisitionContext;
 
@@ -197,7 +200,7 @@ export class ListSession {
       else this.o.send({ type: 'Status_reply', ref_id: refId, timestamp: this.now(), cycle: 0, status }, true);
       return;
     }
-    this.entries.set(refId, { refId, text, request });
+    this.entries.set(refId, { refId, serial: ++this.serial, text, request });
     if (this.o.addToListReplies) this.o.send({ type: 'AddToList_reply', list_id: this.o.listId, ref_id: refId, status: 0 }, false);
   }
 
@@ -214,7 +217,7 @@ export class ListSession {
     const later: (() => void)[] = [];
     for (const key of keys) {
       const list = byGroup.get(key) ?? [];
-      const signature = `${modelSource ?? ''}|${list.map((e) => `${e.refId}=${e.text}`).join('\n')}`;
+      const signature = signatureOf(modelSource, list);
       const old = this.groups.get(key);
       if (old !== undefined && old.signature === signature) continue; // unchanged: restart nothing (fidelity)
       if (old !== undefined) for (const j of old.jobs) j.cancel();
@@ -224,7 +227,7 @@ export class ListSession {
       // one-shot requests are consumed by the start that ran them
       for (const e of list) if (e.request.event.kind === 'immediate') this.entries.delete(e.refId);
       const remaining = list.filter((e) => this.entries.has(e.refId));
-      group.signature = `${modelSource ?? ''}|${remaining.map((e) => `${e.refId}=${e.text}`).join('\n')}`;
+      group.signature = signatureOf(modelSource, remaining);
     }
     this.o.send({ type: 'StartList_reply', list_id: this.o.listId, status: 0 }, false);
     for (const f of later) f();
@@ -379,6 +382,10 @@ export function drfErrorStatus(e: DrfError): number {
   if (e.part === 'event') return SimStatus.DPM_BAD_EVENT;
   if (e.part === 'extra') return e.sourceFormat ? SimStatus.DPM_BAD_DATASOURCE_FORMAT : SimStatus.DPM_INVALID_DATASOURCE;
   return SimStatus.DPM_BAD_REQUEST;
+}
+
+function signatureOf(model: string | undefined, list: readonly Entry[]): string {
+  return `${model ?? ''}|${list.map((e) => `${e.refId}#${e.serial}`).join(',')}`;
 }
 
 function groupKey(extra: DrfExtra | null, model: string | undefined): string {

@@ -11,10 +11,13 @@
  * @module
  */
 
-const word = (facility: number, error: number): number => facility + 256 * error;
+import { AcnetStatus } from '../status/acnet-status.js';
+
+const named = (name: string): number => AcnetStatus.fromName(name).code;
 
 /**
- * Status words used by the simulator.
+ * Status words used by the simulator (from the project's status table; `DAE_LJ_NO_DATA`
+ * (66 −64), which the table does not name, is built from its parts).
  *
  * @example
  * ```ts
@@ -23,21 +26,21 @@ const word = (facility: number, error: number): number => facility + 256 * error
  */
 export const SimStatus = {
   OK: 0,
-  ACNET_NO_NODE: word(1, -30),
-  ACNET_SYS: word(1, -43),
-  DIO_NOSCALE: word(14, -7),
-  DIO_INVDATA: word(14, -35),
-  DIO_RANGE: word(14, -58),
-  DBM_NOPROP: word(16, -13),
-  DPM_PEND: word(17, 1),
-  DPM_PRIV: word(17, -17),
-  DPM_BAD_REQUEST: word(17, -24),
-  DPM_BAD_RANGE: word(17, -28),
-  DPM_OUT_OF_BOUNDS: word(17, -29),
-  DPM_BAD_EVENT: word(17, -33),
-  DPM_BAD_LENGTH: word(17, -35),
-  DPM_INVALID_DATASOURCE: word(17, -42),
-  DPM_BAD_DATASOURCE_FORMAT: word(17, -43),
-  DPM_REPLY_OVERFLOW: word(17, -44),
-  DAE_LJ_NO_DATA: word(66, -64),
+  ACNET_NO_NODE: named('ACNET_NO_NODE'),
+  ACNET_SYS: named('ACNET_SYS'),
+  DIO_NOSCALE: named('DIO_NOSCALE'),
+  DIO_INVDATA: named('DIO_INVDATA'),
+  DIO_RANGE: named('DIO_RANGE'),
+  DBM_NOPROP: named('DBM_NOPROP'),
+  DPM_PEND: named('DPM_PEND'),
+  DPM_PRIV: named('DPM_PRIV'),
+  DPM_BAD_REQUEST: named('DPM_BAD_REQUEST'),
+  DPM_BAD_RANGE: named('DPM_BAD_RANGE'),
+  DPM_OUT_OF_BOUNDS: named('DPM_OUT_OF_BOUNDS'),
+  DPM_BAD_EVENT: named('DPM_BAD_EVENT'),
+  DPM_BAD_LENGTH: named('DPM_BAD_LENGTH'),
+  DPM_INVALID_DATASOURCE: named('DPM_INVALID_DATASOURCE'),
+  DPM_BAD_DATASOURCE_FORMAT: named('DPM_BAD_DATASOURCE_FORMAT'),
+  DPM_REPLY_OVERFLOW: named('DPM_REPLY_OVERFLOW'),
+  DAE_LJ_NO_DATA: AcnetStatus.fromParts(66, -64).code,
 } as const;

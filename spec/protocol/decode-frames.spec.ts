@@ -38,6 +38,7 @@ describe('protocol/decode-frames', () => {
           const r = await collect(clientPipeline(fromHex(v.hex), byteByByte));
           expect(r.error).to.be.instanceOf(ProtocolError);
           expect((r.error as ProtocolError).category).to.equal(v.category);
+          expect((r.error as ProtocolError).fatal).to.equal(true);
           if (v.phase === 'handshake') {
             expect(r.items).to.deep.equal([]);
           } else {
@@ -55,6 +56,7 @@ describe('protocol/decode-frames', () => {
     const framed = new Uint8Array([0, 0, 0, body.length, ...body]);
     const r = await collect(clientPipeline(framed, false));
     expect((r.error as ProtocolError).category).to.equal('bad_header');
+    expect((r.error as ProtocolError).fatal).to.equal(true);
   });
 
   it('a later undecodable frame is reported and the stream goes on (not fatal)', async () => {
@@ -71,6 +73,7 @@ describe('protocol/decode-frames', () => {
     ]);
     const failed = r.items[1]!;
     expect(!failed.ok && failed.frame.length).to.equal(bad.length);
+    expect(!failed.ok && failed.error.fatal).to.equal(false);
   });
 
   describe('dpm-messages.json framed entries decode to their messages', () => {

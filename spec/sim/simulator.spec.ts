@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { startSimulator, type SimulatorHandle } from '../../lib/sim/index.js';
 import { RawDpmClient } from '../support/raw-client.js';
+import { addAndStart, replyFor } from '../support/sim-harness.js';
+import { activeResources, waitForNoLeaks } from '../support/leaks.js';
 
 describe('sim/simulator', () => {
   let sim: SimulatorHandle;
@@ -60,5 +62,55 @@ describe('sim/simulator', () => {
     expect(r).to.include({ data: 72.5 });
     expect(() => sim.setDevice('Z:NOTFND', 1)).to.throw(RangeError);
     expect(sim.getDevice('Z:NOTFND')).to.equal(undefined);
+  });
+});
+
+describe('sim/simulator: clean shutdown', () => {
+  it('close() ends every connection and timer: no handle left (getActiveResourcesInfo before/after)', async function () {
+    this.timeout(10000);
+    await new Promise((r) => setTimeout(r, 20));
+    const before = activeResources();
+    const sim = await startSimulator({ heartbeatMs: 30, unknownDevice: 'DPM_PEND', pendDelayMs: 5000, faults: (i) => (i === 3 ? { replyDelayMs: 5000 } : {}) });
+    const cs = await Promise.all([0, 1, 2, 3].map(() => RawDpmClient.connect(sim.port)));
+    addAndStart(cs[0]!, [
+      [1, 'G:AMANDA@p,10'],
+      [2, 'M:OUTTMP@e,02'],
+      [3, 'Z:NOTFND@I'],
+    ]);
+    addAndStart(cs[1]!, [[1, 'Z:FAST@p,1000']]);
+    addAndStart(cs[2]!, [[1, 'M:OUTTMP@E,0F,E,1000']]);
+    addAndStart(cs[3]!, [[1, 'M:OUTTMP@I']]);
+    await replyFor(cs[0]!, 'Scalar_reply', 1);
+    await replyFor(cs[1]!, 'Scalar_reply', 1);
+    await new Promise((r) => setTimeout(r, 100));
+    await sim.close();
+    await Promise.all(cs.map((c) => c.waitClosed()));
+    expect(sim.connections).to.equal(0);
+    const left = await waitForNoLeaks(before, 2000);
+    expect(left, `left: ${left.join(', ')}`).to.deep.equal([]);
+  });
+
+  it('close() is idempotent and refuses new connections', async () => {
+    const sim = await startSimulator();
+    const p = sim.close();
+    expect(sim.close()).to.equal(p);
+    await p;
+    let err: unknown;
+    try {
+      await RawDpmClient.connect(sim.port, { timeoutMs: 500 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).to.be.instanceOf(Error);
+  });
+
+  it('refuses a non-positive heartbeat period', async () => {
+    let err: unknown;
+    try {
+      await startSimulator({ heartbeatMs: 0 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).to.be.instanceOf(RangeError);
   });
 });

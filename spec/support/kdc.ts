@@ -164,6 +164,20 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
+/** KDCs started by this process; killed on process exit so a crashed run leaves none behind. */
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const c of running) c.kill('SIGKILL');
+    });
+  }
+}
+
 function exited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
@@ -282,6 +296,7 @@ export async function startKdc(options: KdcOptions = {}): Promise<KdcStart> {
 
     const child = spawn(tool('krb5kdc'), ['-n', '-r', realm], { env: childEnv, stdio: 'ignore' });
     kdc = child;
+    track(child);
     const deadline = Date.now() + 5000;
     for (;;) {
       if (exited(child)) throw new Error(`krb5kdc exited (${child.exitCode ?? child.signalCode}); see ${dir}/kdc.log`);

@@ -205,3 +205,23 @@ export class SimAuthSession {
     this.peer = undefined;
   }
 }
+
+/**
+ * Checks at simulator start-up that the acceptor keytab is usable (and, with `principal`, that it
+ * holds that principal), so a misconfiguration is reported before the first client tries to
+ * authenticate. Resolves with the acceptor's principal name (empty for a default credential with
+ * several keys). Rejects with `AuthenticationError` (`binding-missing`, `no-credentials`, …).
+ *
+ * @example
+ * ```ts
+ * await checkAcceptorKeytab({ keytab: 'FILE:/tmp/service.keytab', principal: 'daeset/bd/localhost@ACSYS.TEST' });
+ * ```
+ */
+export async function checkAcceptorKeytab(
+  options: { readonly keytab?: string; readonly principal?: string; readonly gssapi?: GssApi } = {},
+): Promise<string> {
+  const gss = options.gssapi ?? loadGssapi();
+  const store = options.keytab !== undefined ? { keytab: options.keytab } : undefined;
+  const info = await gss.credentials('accept', store, options.principal);
+  return info.name;
+}

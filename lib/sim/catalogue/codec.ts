@@ -88,7 +88,7 @@ export const ValueSpecCodec = new t.Type<ValueUnion, ValueUnion, unknown>(
       return t.failure(u, ctx, `expected an object with kind one of ${Object.keys(valueKinds).join(', ')}`);
     }
     const codec: t.Type<ValueUnion, ValueUnion, unknown> = valueKinds[kind as keyof typeof valueKinds] as t.Type<ValueUnion, ValueUnion, unknown>;
-    return codec.validate(u, ctx);
+    return codec.validate(u, t.appendContext(ctx, '', codec, u));
   },
   (a) => a,
 );

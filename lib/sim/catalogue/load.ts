@@ -94,7 +94,7 @@ function report(errors: t.Errors): string[] {
   for (const e of errors) {
     const parts: string[] = [];
     e.context.forEach((c, i) => {
-      if (i === 0) return;
+      if (i === 0 || c.key === '') return;
       const parent = e.context[i - 1]?.type;
       if (parent instanceof t.IntersectionType || parent instanceof t.UnionType) return;
       parts.push(/^\d+$/.test(c.key) ? `[${c.key}]` : `${parts.length ? '.' : ''}${c.key}`);

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { DPM_GSS_FLAGS, MIC_MESSAGE } from '../../../lib/auth/kerberos.js';
 import { DPM_PRIV } from '../../../lib/sim/auth/authorize.js';
-import { SimAuthSession } from '../../../lib/sim/auth/session.js';
+import { checkAcceptorKeytab, SimAuthSession } from '../../../lib/sim/auth/session.js';
+import { AuthenticationError } from '../../../lib/auth/authentication-error.js';
 import { useRealm } from '../../support/kerberos-fixture.js';
 
 describe('sim/auth/session: insecure mode (no Kerberos)', function () {
@@ -87,5 +88,18 @@ describe('sim/auth/session: acceptor against a real KDC', function () {
     expect(Object.keys(r)).to.not.include('token');
     init.context.dispose();
     s.dispose();
+  });
+
+  it('checkAcceptorKeytab reports a usable keytab and rejects a missing one', async function () {
+    expect(await checkAcceptorKeytab({ keytab: `FILE:${fx.realm.keytab}`, principal: fx.realm.servicePrincipal })).to.equal(
+      fx.realm.servicePrincipal,
+    );
+    try {
+      await checkAcceptorKeytab({ keytab: `FILE:${join(fx.realm.dir, 'missing.keytab')}` });
+      expect.fail('should reject');
+    } catch (e) {
+      expect(e).to.be.instanceOf(AuthenticationError);
+      expect((e as AuthenticationError).message).to.contain('missing.keytab');
+    }
   });
 });

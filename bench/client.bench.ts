@@ -1,0 +1,96 @@
+// Client hot paths against a simulator running in a separate process.
+// Prints:
+//   read_latency_median <n> us   read_latency_p99 <n> us   (1,000 sequential reads, warm pool)
+//   get_many_1000 <n> ms                                   (median of 5 batches of 1,000 DRFs)
+//   stream_throughput <n> readings/s                       (Z:FAST, the simulator sending as fast as it can)
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { firstValueFrom } from 'rxjs';
+import { dpm } from '../lib/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+async function startSimProcess(): Promise<{ host: string; port: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'support', 'sim-server.ts')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const info = await new Promise<{ host: string; port: number }>((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) resolve(JSON.parse(buf.slice(0, nl)) as { host: string; port: number });
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`simulator exited with ${String(code)}`)));
+  });
+  return {
+    ...info,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.stdin.end();
+      }),
+  };
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+export default async function bench(): Promise<void> {
+  const sim = await startSimProcess();
+  const client = dpm({ host: sim.host, port: sim.port, poolSize: 4 });
+  try {
+    // --- read latency: sequential reads on a warm pool
+    for (let i = 0; i < 300; i++) await firstValueFrom(client.read('M:OUTTMP'));
+    const lat: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const t0 = process.hrtime.bigint();
+      await firstValueFrom(client.read('M:OUTTMP'));
+      lat.push(Number(process.hrtime.bigint() - t0) / 1000);
+    }
+    lat.sort((a, b) => a - b);
+    console.log(`read_latency_median ${quantile(lat, 0.5).toFixed(1)} us`);
+    console.log(`read_latency_p99 ${quantile(lat, 0.99).toFixed(1)} us`);
+
+    // --- getMany of 1,000 devices: one round trip
+    const names = ['M:OUTTMP', 'G:AMANDA', 'Z:ACLTST', 'Z:LOGDEV', 'Z:STSDEV'];
+    const drfs = Array.from({ length: 1000 }, (_, i) => names[i % names.length]!);
+    for (let i = 0; i < 3; i++) await firstValueFrom(client.getMany(drfs));
+    const many: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = process.hrtime.bigint();
+      const rs = await firstValueFrom(client.getMany(drfs));
+      many.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (rs.length !== 1000) throw new Error('getMany returned the wrong count');
+    }
+    many.sort((a, b) => a - b);
+    console.log(`get_many_1000 ${quantile(many, 0.5).toFixed(2)} ms`);
+
+    // --- stream throughput
+    const DURATION = 2000;
+    const rate = await new Promise<number>((resolve, reject) => {
+      let n = 0;
+      let t0 = 0n;
+      const sub = client.stream('Z:FAST@p,1000').subscribe({
+        next: () => {
+          if (n++ === 0) {
+            t0 = process.hrtime.bigint();
+            setTimeout(() => {
+              const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+              sub.unsubscribe();
+              resolve((n - 1) / secs);
+            }, DURATION);
+          }
+        },
+        error: reject,
+      });
+    });
+    console.log(`stream_throughput ${Math.round(rate)} readings/s`);
+  } finally {
+    client.close();
+    await sim.stop();
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * `acget DRF...`: read devices once (one round trip for all) and print one line per device.
+ *
+ * @module
+ */
+import { firstValueFrom } from 'rxjs';
+import { prepareReads } from '../dpm/batch-read.js';
+import { dpm } from '../dpm/client.js';
+import { isOk, type Reading } from '../dpm/reading.js';
+import { TimeoutError } from '../dpm/timeout-error.js';
+import { ListError } from '../errors/list-error.js';
+import {
+  COMMON_HELP,
+  COMMON_OPTIONS,
+  EXIT,
+  EXIT_HELP,
+  endpointFrom,
+  parseCli,
+  reportError,
+  UsageError,
+  withEndpoint,
+  type CliIO,
+} from './common.js';
+import { failureText, readingJson, readingLine } from './format.js';
+
+/** The `--help` text of `acget`. */
+export const USAGE = `Usage: acget [options] DRF...
+
+Reads each DRF once (all in one round trip, @I added unless the DRF has an
+event or a logger source) and prints one line per device, in order:
+  DRF  VALUE [UNITS]  TIMESTAMP
+Failed devices are reported on stderr as "acget: DRF: STATUS"; the others
+still print.
+
+Options:
+  --json           one JSON object per line and per DRF, failed ones included:
+                   {drf, device, ok, valueType, value, units, timestamp, cycle,
+                    status: {name, facility, error, text}}
+                   (arrays as JSON arrays, raw bytes as a hex string)
+${COMMON_HELP}
+
+Example:
+  acget M:OUTTMP Z:ARRAY1K Z:TEXTDEV --sim
+
+${EXIT_HELP}
+`;
+
+/**
+ * Runs `acget`; resolves with the exit code.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(['M:OUTTMP', '--json'], processIO());
+ * ```
+ */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  try {
+    const { values, positionals } = parseCli(argv, { ...COMMON_OPTIONS, json: { type: 'boolean' } });
+    if (values.help === true) {
+      io.stdout.write(USAGE);
+      return EXIT.OK;
+    }
+    if (positionals.length === 0) throw new UsageError('no DRF given');
+    prepareReads(positionals); // validates every DRF (DrfError → exit 2) before connecting
+    const ep = endpointFrom(values, io.env);
+    const json = values.json === true;
+    return await withEndpoint(ep, async (options) => {
+      const client = dpm(options);
+      try {
+        const readings = await firstValueFrom(client.getMany(positionals));
+        return printAll(readings, json, io);
+      } catch (e) {
+        if (e instanceof TimeoutError || e instanceof ListError) printAll(e.readings, json, io);
+        throw e;
+      } finally {
+        client.close();
+      }
+    });
+  } catch (e) {
+    return reportError('acget', e, io);
+  }
+}
+
+/** Prints readings (successes on stdout, failures on stderr); returns 0 or 1. */
+function printAll(readings: readonly Reading[], json: boolean, io: CliIO): number {
+  let failed = 0;
+  for (const r of readings) {
+    const ok = isOk(r);
+    if (!ok) {
+      failed++;
+      io.stderr.write(`acget: ${failureText(r)}\n`);
+    }
+    if (json) io.stdout.write(`${JSON.stringify(readingJson(r))}\n`);
+    else if (ok) io.stdout.write(`${readingLine(r)}\n`);
+  }
+  return failed > 0 ? EXIT.DEVICE : EXIT.OK;
+}

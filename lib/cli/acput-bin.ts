@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+/**
+ * Executable entry of `acput` (see `./acput.ts`): runs it on the real process and sets the exit code.
+ *
+ * @module
+ */
+import { main } from './acput.js';
+import { processIO } from './io.js';
+
+process.exitCode = await main(process.argv.slice(2), processIO());

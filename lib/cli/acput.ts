@@ -1,0 +1,283 @@
+/**
+ * `acput DRF VALUE`: write one setting with Kerberos authentication and print the result.
+ *
+ * @module
+ */
+import { firstValueFrom, type Observable } from 'rxjs';
+import { AuthenticationError } from '../auth/authentication-error.js';
+import { kerberos, type KerberosAuth } from '../auth/kerberos.js';
+import { dpm, type DpmClient } from '../dpm/client.js';
+import type { DpmOptions } from '../dpm/options.js';
+import { writeTarget } from '../drf/helpers.js';
+import { AcsysError } from '../errors/acsys-error.js';
+import { ConfigError } from '../errors/config-error.js';
+import type { AcnetStatus } from '../status/acnet-status.js';
+import {
+  COMMON_HELP,
+  COMMON_OPTIONS,
+  EXIT,
+  EXIT_HELP,
+  endpointFrom,
+  parseCli,
+  reportError,
+  UsageError,
+  withEndpoint,
+  type CliIO,
+  type Endpoint,
+} from './common.js';
+import { statusJson, toHex } from './format.js';
+import { insecureSimAuth } from './insecure-auth.js';
+
+/** The `--help` text of `acput`. */
+export const USAGE = `Usage: acput [options] DRF VALUE
+       acput [options] --raw HEX DRF
+
+Writes VALUE to DRF (READING is written as SETTING, STATUS as CONTROL) on a
+Kerberos-authenticated connection and prints the result:
+  DRF  VALUE  STATUS
+A valid Kerberos ticket is required (run 'kinit' first); without one acput
+refuses before connecting (exit code 4).
+
+VALUE:
+  12.5             a number
+  1,2,3.5          comma-separated numbers: an array
+  --text VALUE     the text as is (non-numbers are refused without --text)
+  --raw HEX        raw bytes, e.g. --raw 0102ff (replaces VALUE)
+  Negative numbers work as they are: acput Z:ACLTST -5
+
+Options:
+  --role ROLE      the role to write with (sent as #ROLE:ROLE)
+  --realm REALM    Kerberos realm of the service and of your principal
+                   (default FNAL.GOV)
+  --json           print the result as {drf, success, value, status}
+  --insecure-sim   DEMO ONLY: start an embedded simulator that accepts any
+                   setting without authentication, and write to it (no
+                   ticket needed); cannot be combined with --host/--port/--sim
+${COMMON_HELP}
+
+Example:
+  acput Z:ACLTST 42 --role testing
+  acput Z:ACLTST 42 --insecure-sim
+
+${EXIT_HELP}
+`;
+
+/**
+ * A value to write: a number, numbers, text, or raw bytes.
+ *
+ * @example
+ * ```ts
+ * const v: SettingValue = [1, 2, 3];
+ * ```
+ */
+export type SettingValue = number | readonly number[] | string | Uint8Array;
+
+/**
+ * The result of one setting, as the client's `write` reports it.
+ *
+ * @example
+ * ```ts
+ * if (!r.success) console.error(r.drf, r.status.toString());
+ * ```
+ */
+export interface WriteResult {
+  readonly drf: string;
+  readonly status: AcnetStatus;
+  readonly success: boolean;
+}
+
+/**
+ * What `acput` needs from the client: the write API (`dpm({ auth, role }).write(drf, value)`).
+ *
+ * @example
+ * ```ts
+ * const w = openWriter(options, kerberos(), 'testing');
+ * ```
+ */
+export interface Writer {
+  write(drf: string, value: SettingValue): Observable<WriteResult>;
+  close(): void;
+}
+
+/**
+ * This build's client has no `write` yet (the Kerberos write API is not in it).
+ *
+ * @example
+ * ```ts
+ * if (e instanceof WriteUnavailableError) console.error(e.message);
+ * ```
+ */
+export class WriteUnavailableError extends AcsysError {
+  readonly code = 'WRITE_UNAVAILABLE';
+
+  constructor() {
+    super('this build of acsys-rx has no settings support (client.write is missing)');
+  }
+}
+
+/**
+ * Adapter over the client's write API: `dpm({ ...options, auth, role })` and its `write`.
+ * Throws {@link WriteUnavailableError} when the client does not support writes.
+ *
+ * @example
+ * ```ts
+ * const w = openWriter({ host, port }, kerberos(), undefined);
+ * const r = await firstValueFrom(w.write('Z:ACLTST', 42));
+ * w.close();
+ * ```
+ */
+export function openWriter(options: DpmOptions, auth: KerberosAuth, role: string | undefined): Writer {
+  const withAuth: DpmOptions & { readonly auth: KerberosAuth; readonly role?: string } =
+    role === undefined ? { ...options, auth } : { ...options, auth, role };
+  let client: DpmClient;
+  try {
+    client = dpm(withAuth);
+  } catch (e) {
+    if (e instanceof ConfigError && (e.option === 'auth' || e.option === 'role')) throw new WriteUnavailableError();
+    throw e;
+  }
+  const write = (client as unknown as Partial<Writer>).write;
+  if (typeof write !== 'function') {
+    client.close();
+    throw new WriteUnavailableError();
+  }
+  return { write: (drf, value) => write.call(client, drf, value), close: () => client.close() };
+}
+
+/**
+ * Whether this build's client can write (for tests that must skip otherwise).
+ *
+ * @example
+ * ```ts
+ * if (!writeSupported()) this.skip();
+ * ```
+ */
+export function writeSupported(): boolean {
+  try {
+    openWriter({ host: '127.0.0.1', port: 1 }, insecureSimAuth(), undefined).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Parses the value of `acput`: `--raw HEX` → bytes, `--text` → the text, `12.5` → a number,
+ * `1,2,3` → numbers; anything else is a {@link UsageError}.
+ *
+ * @example
+ * ```ts
+ * parseSettingValue('1,2.5', {}); // [1, 2.5]
+ * parseSettingValue(undefined, { raw: '0a0b' }); // Uint8Array [10, 11]
+ * ```
+ */
+export function parseSettingValue(value: string | undefined, o: { readonly text?: boolean; readonly raw?: string }): SettingValue {
+  if (o.raw !== undefined) {
+    if (value !== undefined) throw new UsageError('give either VALUE or --raw HEX, not both');
+    if (o.text === true) throw new UsageError('--text and --raw cannot be combined');
+    const hex = o.raw.replace(/^0x/i, '');
+    if (hex.length === 0 || hex.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(hex)) {
+      throw new UsageError(`--raw: expected an even number of hex digits, got ${JSON.stringify(o.raw)}`);
+    }
+    return Uint8Array.from(hex.match(/../g)!, (b) => parseInt(b, 16));
+  }
+  if (value === undefined) throw new UsageError('no VALUE given');
+  if (o.text === true) return value;
+  const parts = value.split(',').map((p) => p.trim());
+  if (parts.every((p) => NUMBER.test(p))) {
+    const nums = parts.map(Number);
+    return nums.length === 1 && !value.includes(',') ? nums[0]! : nums;
+  }
+  throw new UsageError(`VALUE ${JSON.stringify(value)} is not a number or a comma-separated list of numbers (use --text to write text)`);
+}
+
+function valueText(v: SettingValue): string {
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v instanceof Uint8Array) return toHex(v);
+  return `[${v.join(', ')}]`;
+}
+
+/**
+ * Runs `acput`; resolves with the exit code.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(['Z:ACLTST', '42'], processIO());
+ * ```
+ */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  try {
+    const { values, positionals } = parseCli(argv, {
+      ...COMMON_OPTIONS,
+      role: { type: 'string' },
+      realm: { type: 'string' },
+      text: { type: 'boolean' },
+      raw: { type: 'string' },
+      json: { type: 'boolean' },
+      'insecure-sim': { type: 'boolean' },
+    });
+    if (values.help === true) {
+      io.stdout.write(USAGE);
+      return EXIT.OK;
+    }
+    const [drf, raw, ...extra] = positionals;
+    if (drf === undefined) throw new UsageError('no DRF given');
+    if (extra.length > 0) throw new UsageError(`too many arguments: ${extra.join(' ')} (quote a text VALUE with spaces)`);
+    writeTarget(drf); // DrfError → exit 2
+    const value = parseSettingValue(raw, { text: values.text, raw: values.raw });
+    if (values.role !== undefined && !/^[\w.-]+$/.test(values.role)) throw new UsageError(`--role: bad role ${JSON.stringify(values.role)}`);
+    const insecure = values['insecure-sim'] === true;
+    if (insecure && (values.sim === true || values.host !== undefined || values.port !== undefined)) {
+      throw new UsageError('--insecure-sim cannot be combined with --sim, --host or --port');
+    }
+    const ep: Endpoint = endpointFrom(insecure ? { ...values, sim: true } : values, io.env);
+    const auth = insecure ? insecureSimAuth() : await realAuth(values.realm, io);
+    const result = await withEndpoint(
+      ep,
+      async (options) => {
+        const writer = openWriter(options, auth, values.role);
+        try {
+          return await firstValueFrom(writer.write(drf, value));
+        } finally {
+          writer.close();
+        }
+      },
+      { insecureSettings: insecure },
+    );
+    return printResult(result, value, values.json === true, io);
+  } catch (e) {
+    return reportError('acput', e, io);
+  }
+}
+
+/** Kerberos from the ticket cache (`KRB5CCNAME` of `io.env`), checked before anything is sent. */
+async function realAuth(realm: string | undefined, io: CliIO): Promise<KerberosAuth> {
+  const ccache = io.env['KRB5CCNAME'];
+  const auth = kerberos({
+    ...(realm !== undefined ? { realm, requiredRealm: realm } : {}),
+    ...(ccache !== undefined && ccache !== '' ? { ccache } : {}),
+  });
+  try {
+    await auth.resolve();
+  } catch (e) {
+    // No ticket, expired, wrong realm, no GSSAPI binding: refuse before connecting (exit 4).
+    if (!(e instanceof AuthenticationError)) throw e;
+    throw new AuthenticationError(e.reason, `refusing to write: ${e.message}`, { cause: e, ...(e.status !== undefined ? { status: e.status } : {}) });
+  }
+  return auth;
+}
+
+function printResult(r: WriteResult, value: SettingValue, json: boolean, io: CliIO): number {
+  if (json) {
+    const v = value instanceof Uint8Array ? toHex(value) : typeof value === 'object' ? [...value] : value;
+    io.stdout.write(`${JSON.stringify({ drf: r.drf, success: r.success, value: v, status: statusJson(r.status) })}\n`);
+  } else if (r.success) {
+    io.stdout.write(`${r.drf}  ${valueText(value)}  ${r.status.name ?? r.status.toString()}\n`);
+  }
+  if (r.success) return EXIT.OK;
+  io.stderr.write(`acput: ${r.drf}: setting refused: ${r.status.toString()}\n`);
+  return EXIT.DEVICE;
+}

@@ -1,0 +1,211 @@
+/**
+ * Text and JSON renderings of readings and statuses for the command-line tools.
+ *
+ * @module
+ */
+import type { Reading } from '../dpm/reading.js';
+import type { AcnetStatus } from '../status/acnet-status.js';
+
+/**
+ * A status as JSON: `{name, facility, error, text}` (`name` null for a code the table lacks).
+ *
+ * @example
+ * ```ts
+ * statusJson(AcnetStatus.OK); // { name: 'ACNET_OK', facility: 0, error: 0, text: 'success' }
+ * ```
+ */
+export interface StatusJson {
+  readonly name: string | null;
+  readonly facility: number;
+  readonly error: number;
+  readonly text: string;
+}
+
+/**
+ * The JSON form of a status.
+ *
+ * @example
+ * ```ts
+ * JSON.stringify(statusJson(r.status));
+ * ```
+ */
+export function statusJson(s: AcnetStatus): StatusJson {
+  return { name: s.name, facility: s.facility, error: s.errorNumber, text: s.text };
+}
+
+/**
+ * Bytes as lower-case hex without separators.
+ *
+ * @example
+ * ```ts
+ * toHex(Uint8Array.of(1, 0xab)); // '01ab'
+ * ```
+ */
+export function toHex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** JSON-compatible values. */
+export type Json = null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json };
+
+/**
+ * A reading's value as JSON: numbers, arrays of numbers, `Uint8Array` as a hex string, text,
+ * records for status/alarms, `{data, micros}` for timed arrays, `null` without a value.
+ * Non-finite numbers become `null` (JSON cannot carry them).
+ *
+ * @example
+ * ```ts
+ * valueJson(reading); // [0.1, 0.2, ...]
+ * ```
+ */
+export function valueJson(r: Reading): Json {
+  const num = (n: number): number | null => (Number.isFinite(n) ? n : null);
+  switch (r.valueType) {
+    case undefined:
+      return null;
+    case 'scalar':
+      return num(r.value);
+    case 'scalarArray':
+      return Array.from(r.value, num);
+    case 'timedScalarArray':
+      return { data: Array.from(r.value.data, num), micros: Array.from(r.value.micros, num) };
+    case 'raw':
+      return toHex(r.value);
+    case 'text':
+      return r.value;
+    case 'textArray':
+      return [...r.value];
+    case 'basicStatus':
+    case 'analogAlarm':
+    case 'digitalAlarm':
+      return { ...r.value };
+  }
+}
+
+/**
+ * One JSON object for a reading (the lines of `--json`):
+ * `{drf, device, ok, valueType, value, units, timestamp, cycle, status}`.
+ *
+ * @example
+ * ```ts
+ * io.stdout.write(JSON.stringify(readingJson(r)) + '\n');
+ * ```
+ */
+export function readingJson(r: Reading): { readonly [k: string]: Json } {
+  return {
+    drf: r.drf,
+    device: r.meta?.name ?? null,
+    ok: r.valueType !== undefined && !r.status.isFailure,
+    valueType: r.valueType ?? null,
+    value: valueJson(r),
+    units: r.meta?.units ?? null,
+    timestamp: r.timestamp?.toISOString() ?? null,
+    cycle: r.cycle,
+    status: { ...statusJson(r.status) },
+  };
+}
+
+function numText(n: number, precision: number | undefined): string {
+  return precision === undefined || !Number.isFinite(n) ? String(n) : String(Number(n.toPrecision(precision)));
+}
+
+function list(items: readonly string[], maxItems: number | undefined): string {
+  if (maxItems === undefined || items.length <= maxItems) return `[${items.join(', ')}]`;
+  return `[${items.slice(0, maxItems).join(', ')}, … ${items.length} values]`;
+}
+
+function record(v: object): string {
+  return Object.entries(v)
+    .map(([k, x]) => `${k}=${String(x)}`)
+    .join(' ');
+}
+
+/**
+ * How to render values as text: `precision` significant digits for numbers (default: all),
+ * `maxItems` array elements before `…` (default: all).
+ *
+ * @example
+ * ```ts
+ * valueText(r, { precision: 6, maxItems: 8 });
+ * ```
+ */
+export interface TextOptions {
+  readonly precision?: number;
+  readonly maxItems?: number;
+}
+
+/**
+ * A reading's value as text: numbers as JS prints them, arrays in brackets, raw bytes as hex,
+ * text as is, records as `key=value` pairs; without a value, the status name.
+ *
+ * @example
+ * ```ts
+ * valueText(r); // '51.65' | '[1, 2, 3]' | '0102030405060708' | 'Hello'
+ * ```
+ */
+export function valueText(r: Reading, o: TextOptions = {}): string {
+  switch (r.valueType) {
+    case undefined:
+      return r.status.name ?? r.status.toString();
+    case 'scalar':
+      return numText(r.value, o.precision);
+    case 'scalarArray':
+      return list(Array.from(r.value, (n) => numText(n, o.precision)), o.maxItems);
+    case 'timedScalarArray':
+      return list(Array.from(r.value.data, (n) => numText(n, o.precision)), o.maxItems);
+    case 'raw':
+      return toHex(r.value);
+    case 'text':
+      return r.value;
+    case 'textArray':
+      return list(
+        r.value.map((s) => JSON.stringify(s)),
+        o.maxItems,
+      );
+    case 'basicStatus':
+    case 'analogAlarm':
+    case 'digitalAlarm':
+      return record(r.value);
+  }
+}
+
+/**
+ * A reading's time as ISO 8601 (UTC), or `-` when DPM sent none.
+ *
+ * @example
+ * ```ts
+ * timeText(r); // '2026-11-25T20:39:37.317Z'
+ * ```
+ */
+export function timeText(r: Reading): string {
+  return r.timestamp?.toISOString() ?? '-';
+}
+
+/**
+ * One text line for a successful reading: `device  value [units]  timestamp` (two spaces between
+ * fields). The device is the DRF as given.
+ *
+ * @example
+ * ```ts
+ * readingLine(r); // 'M:OUTTMP  51.65 DegF  2026-11-25T20:39:37.317Z'
+ * ```
+ */
+export function readingLine(r: Reading, o: TextOptions = {}): string {
+  const units = r.meta?.units;
+  return `${r.drf}  ${valueText(r, o)}${units ? ` ${units}` : ''}  ${timeText(r)}`;
+}
+
+/**
+ * The message for a failed reading: `<drf>: <status>` (as `DeviceError`'s message).
+ *
+ * @example
+ * ```ts
+ * failureText(r); // 'Z:NOPE: DBM_NOPROP (16 -13): property not found'
+ * ```
+ */
+export function failureText(r: Reading): string {
+  const what = r.valueType === undefined && !r.status.isFailure ? ' (no value)' : '';
+  return `${r.drf}: ${r.status.toString()}${what}`;
+}

@@ -1,0 +1,72 @@
+/**
+ * The injectable input/output of the command-line tools: stdout, stderr, the environment and
+ * the user's interrupt (Ctrl-C). `processIO()` binds them to the real process; tests pass their own.
+ *
+ * @module
+ */
+
+/**
+ * Where a tool writes: a stream-like object (`process.stdout` fits).
+ *
+ * @example
+ * ```ts
+ * const out: CliOutput = { write: (s) => { chunks.push(s); return true; }, isTTY: false };
+ * ```
+ */
+export interface CliOutput {
+  write(chunk: string): unknown;
+  /** True when the output is a terminal (cursor and colour codes allowed). */
+  readonly isTTY?: boolean;
+  /** Terminal width in columns, when known. */
+  readonly columns?: number;
+}
+
+/**
+ * Everything a tool's `main` touches outside itself.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(process.argv.slice(2), processIO());
+ * ```
+ */
+export interface CliIO {
+  readonly stdout: CliOutput;
+  readonly stderr: CliOutput;
+  /** The environment (`NO_COLOR`, `TERM`, `PACSYS_DPM_HOST`, `PACSYS_DPM_PORT`, `KRB5CCNAME`). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Calls `handler` when the user interrupts (SIGINT) or stdout is closed by the reader
+   * (`EPIPE`, e.g. `| head`); returns a function that removes the handler.
+   */
+  onInterrupt(handler: () => void): () => void;
+}
+
+/**
+ * The real process's IO: `process.stdout`/`stderr`/`env`, SIGINT and stdout `EPIPE` as interrupts.
+ * While a handler is registered, SIGINT no longer kills the process (the tool stops itself).
+ *
+ * @example
+ * ```ts
+ * const io = processIO();
+ * io.stdout.write('hello\n');
+ * ```
+ */
+export function processIO(): CliIO {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    onInterrupt(handler) {
+      const onSignal = (): void => handler();
+      const onError = (e: NodeJS.ErrnoException): void => {
+        if (e.code === 'EPIPE') handler();
+      };
+      process.on('SIGINT', onSignal);
+      process.stdout.on('error', onError);
+      return () => {
+        process.off('SIGINT', onSignal);
+        process.stdout.off('error', onError);
+      };
+    },
+  };
+}

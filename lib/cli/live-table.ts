@@ -1,0 +1,73 @@
+/**
+ * The live table of `acmonitor --table`: one row per device, redrawn in place with cursor-up
+ * codes (terminals only).
+ *
+ * @module
+ */
+import type { Reading } from '../dpm/reading.js';
+import { timeText, valueText } from './format.js';
+import type { CliOutput } from './io.js';
+import { CLEAR_LINE, cursorUp, fit, paint, type Terminal } from './terminal.js';
+
+const HEADERS = ['DEVICE', 'VALUE', 'UNITS', 'TIME', 'STATUS'] as const;
+
+/**
+ * A table of the latest reading per DRF. `update` records a reading; `draw` writes the whole
+ * table, moving the cursor back over the previous drawing first.
+ *
+ * @example
+ * ```ts
+ * const t = new LiveTable(['M:OUTTMP', 'G:AMANDA'], io.stdout, terminalOf(io));
+ * t.update(reading); t.draw();
+ * ```
+ */
+export class LiveTable {
+  private readonly latest = new Map<string, Reading>();
+  private drawnLines = 0;
+
+  constructor(
+    private readonly drfs: readonly string[],
+    private readonly out: CliOutput,
+    private readonly term: Terminal,
+  ) {}
+
+  /** Records the latest reading of its DRF. */
+  update(r: Reading): void {
+    this.latest.set(r.drf, r);
+  }
+
+  /** Writes the table (over the previous one). */
+  draw(): void {
+    const widths = this.widths();
+    const lines = [this.row(HEADERS, widths, 'bold')];
+    for (const drf of this.drfs) lines.push(this.deviceRow(drf, widths));
+    let s = cursorUp(this.drawnLines);
+    for (const l of lines) s += `${CLEAR_LINE}${l}\n`;
+    this.out.write(s);
+    this.drawnLines = lines.length;
+  }
+
+  private widths(): number[] {
+    const device = Math.min(40, Math.max(6, ...this.drfs.map((d) => d.length)));
+    const units = 6;
+    const time = 12;
+    const status = 12;
+    const value = Math.max(10, this.term.columns - 1 - device - units - time - status - 8);
+    return [device, value, units, time, status];
+  }
+
+  private deviceRow(drf: string, widths: number[]): string {
+    const r = this.latest.get(drf);
+    if (r === undefined) return this.row([drf, '…', '', '', 'waiting'], widths, 'dim');
+    const time = r.timestamp ? r.timestamp.toISOString().slice(11, 23) : timeText(r);
+    const status = r.status.name ?? `${r.status.facility} ${r.status.errorNumber}`;
+    const colour = r.status.isFailure || r.valueType === undefined ? 'red' : r.status.isWarning ? 'yellow' : undefined;
+    const value = r.valueType === undefined ? '-' : valueText(r, { precision: 6, maxItems: 8 });
+    return this.row([drf, value, r.meta?.units ?? '', time, status], widths, colour);
+  }
+
+  private row(cells: readonly string[], widths: number[], colour: 'bold' | 'dim' | 'red' | 'yellow' | undefined): string {
+    const text = cells.map((c, i) => fit(c, widths[i]!)).join('  ').trimEnd();
+    return colour === undefined ? text : paint(this.term.colour, colour, text);
+  }
+}

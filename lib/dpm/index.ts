@@ -1,0 +1,50 @@
+/**
+ * The DPM client: `dpm()` and the module-level `read`/`get`/`getMany`/`stream`,
+ * readings, operators and errors.
+ *
+ * @example
+ * ```ts
+ * import { dpm, values } from 'acsys-rx';
+ * const client = dpm({ host: 'localhost', port: 6802 });
+ * client.stream('M:OUTTMP@p,1000').pipe(values()).subscribe(console.log);
+ * ```
+ *
+ * @module
+ */
+export { dpm, type DpmClient, type ReadingValue } from './client.js';
+export { read, get, getMany, stream, globalClient, closeGlobalClient } from './global.js';
+export {
+  resolveOptions,
+  optionsFromEnv,
+  DEFAULTS,
+  MIN_HEARTBEAT_MS,
+  type DpmOptions,
+  type DpmTimeouts,
+  type ReconnectOptions,
+  type ResolvedOptions,
+} from './options.js';
+export {
+  isOk,
+  type Reading,
+  type ValueReading,
+  type ErrorReading,
+  type ReadingCommon,
+  type ValueType,
+  type ValueTypes,
+  type DeviceMeta,
+  type TimedArray,
+  type BasicStatus,
+  type AlarmCommon,
+  type AnalogAlarm,
+  type DigitalAlarm,
+} from './reading.js';
+export type { StreamOptions, StreamEvent } from './stream.js';
+export { TimeoutError } from './timeout-error.js';
+export { values } from './operators/values.js';
+export { okOnly } from './operators/ok-only.js';
+export { latestPerDevice } from './operators/latest-per-device.js';
+export { combineDevices } from './operators/combine-devices.js';
+export { consumeLatest } from './operators/consume-latest.js';
+export { consumeBuffered, type BufferedOptions } from './operators/consume-buffered.js';
+export { newBackpressureStats, type BackpressureStats } from './operators/backpressure-stats.js';
+export type { ConnectionState } from '../transport/connection-state.js';

@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+import { main } from '../../lib/cli/acget.js';
+import { startSimulator, type SimulatorHandle } from '../../lib/sim/index.js';
+import { checkLeaks } from '../support/leaks.js';
+import { closedPort, memoryIO } from './cli-support.js';
+
+describe('cli/acget', () => {
+  let sim: SimulatorHandle;
+  let at: string[];
+  checkLeaks();
+  beforeEach(async () => {
+    sim = await startSimulator({ port: 0 });
+    at = ['--host', '127.0.0.1', '--port', String(sim.port)];
+  });
+  afterEach(() => sim.close());
+
+  it('prints device, value, units and timestamp per line, in request order', async () => {
+    const io = memoryIO();
+    const code = await main(['M:OUTTMP', 'Z:TEXTDEV', 'Z:ARRAY1K', ...at], io);
+    expect(code).to.equal(0);
+    expect(io.err()).to.equal('');
+    const [t, text, arr] = io.lines();
+    expect(io.lines()).to.have.length(3);
+    expect(t).to.match(/^M:OUTTMP {2}-?\d+(\.\d+)? DegF {2}\d{4}-\d\d-\d\dT[\d:.]+Z$/);
+    expect(text).to.match(/^Z:TEXTDEV {2}Hello from the DPM simulator {2}\d{4}-/);
+    const inner = /^Z:ARRAY1K {2}\[(.*)\] A {2}\d{4}-/.exec(arr!);
+    expect(inner, arr).to.not.equal(null);
+    expect(inner![1]!.split(', ').map(Number).filter(Number.isFinite)).to.have.length(1024);
+  });
+
+  it('--json: one parseable object per DRF with arrays, text, hex and status objects', async () => {
+    const io = memoryIO();
+    const code = await main(['--json', 'M:OUTTMP', 'Z:ARRAY1K', 'Z:TEXTDEV', 'Z:RAWDEV', ...at], io);
+    expect(code).to.equal(0);
+    const objs = io.lines().map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(objs.map((o) => o['drf'])).to.deep.equal(['M:OUTTMP', 'Z:ARRAY1K', 'Z:TEXTDEV', 'Z:RAWDEV']);
+    const [t, arr, text, raw] = objs;
+    expect(t).to.include({ device: 'M:OUTTMP', units: 'DegF', valueType: 'scalar', ok: true });
+    expect(t!['value']).to.be.a('number');
+    expect(new Date(t!['timestamp'] as string).getTime()).to.be.closeTo(Date.now(), 60_000);
+    expect(t!['status']).to.deep.equal({ name: 'ACNET_OK', facility: 0, error: 0, text: 'success' });
+    expect(arr!['value']).to.be.an('array').with.length(1024);
+    expect((arr!['value'] as unknown[]).every((x) => typeof x === 'number')).to.equal(true);
+    expect(text).to.include({ valueType: 'text', value: 'Hello from the DPM simulator', units: null });
+    expect(raw).to.include({ valueType: 'raw', value: '0102030405060708' });
+  });
+
+  it('a failing device: exit 1, a message naming it and its status on stderr, the others still print', async () => {
+    const io = memoryIO();
+    const code = await main(['M:OUTTMP', 'Z:NOSUCH', 'Z:TEXTDEV', ...at], io);
+    expect(code).to.equal(1);
+    expect(io.lines().map((l) => l.split('  ')[0])).to.deep.equal(['M:OUTTMP', 'Z:TEXTDEV']);
+    expect(io.err()).to.equal('acget: Z:NOSUCH: DBM_NOPROP (16 -13): property not found\n');
+  });
+
+  it('a failing device with --json: its object has ok false and the status, plus the stderr message', async () => {
+    const io = memoryIO();
+    const code = await main(['--json', 'Z:NOSUCH', 'M:OUTTMP', ...at], io);
+    expect(code).to.equal(1);
+    const [bad, good] = io.lines().map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(bad).to.include({ drf: 'Z:NOSUCH', ok: false, value: null, valueType: null });
+    expect(bad!['status']).to.deep.include({ name: 'DBM_NOPROP', facility: 16, error: -13 });
+    expect(good).to.include({ drf: 'M:OUTTMP', ok: true });
+    expect(io.err()).to.contain('Z:NOSUCH').and.contain('DBM_NOPROP');
+  });
+
+  it('a bad DRF: exit 2 before connecting', async () => {
+    const io = memoryIO();
+    const code = await main(['M:OUTTMP', 'M:OUTTMP[', ...at], io);
+    expect(code).to.equal(2);
+    expect(io.out()).to.equal('');
+    expect(io.err()).to.match(/^acget: .*"M:OUTTMP\["/).and.contain("Try 'acget --help'");
+    expect(sim.totalConnections).to.equal(0);
+  });
+
+  it('usage errors: no DRF, unknown option, bad port, --sim with --port → exit 2', async () => {
+    for (const argv of [[], ['--frobnicate', 'M:OUTTMP'], ['M:OUTTMP', '--port', 'x'], ['M:OUTTMP', '--port', '70000'], ['M:OUTTMP', '--sim', '--port', '1'], ['M:OUTTMP', '--timeout', '0']]) {
+      const io = memoryIO();
+      expect(await main(argv, io), argv.join(' ')).to.equal(2);
+      expect(io.err()).to.match(/^acget: /);
+    }
+    expect(sim.totalConnections).to.equal(0);
+  });
+
+  it('an unreachable port: exit 3 with a readable message', async () => {
+    const port = await closedPort();
+    const io = memoryIO();
+    const code = await main(['M:OUTTMP', '--host', '127.0.0.1', '--port', String(port)], io);
+    expect(code).to.equal(3);
+    expect(io.out()).to.equal('');
+    expect(io.err()).to.equal(`acget: cannot connect to DPM at 127.0.0.1:${port}: ECONNREFUSED\n`);
+  });
+
+  it('takes host and port from PACSYS_DPM_HOST / PACSYS_DPM_PORT', async () => {
+    const io = memoryIO({ env: { PACSYS_DPM_HOST: '127.0.0.1', PACSYS_DPM_PORT: String(sim.port) } });
+    expect(await main(['M:OUTTMP'], io)).to.equal(0);
+    expect(io.lines()).to.have.length(1);
+  });
+
+  it('--sim: starts its own simulator and stops it', async () => {
+    const io = memoryIO();
+    expect(await main(['M:OUTTMP', 'Z:TXTARR', '--sim'], io)).to.equal(0);
+    expect(io.lines()[1]).to.match(/^Z:TXTARR {2}\["alpha", "beta", "gamma", "delta"\] {2}/);
+    expect(sim.totalConnections).to.equal(0);
+  });
+
+  it('--help: usage with the exit codes, exit 0, nothing sent', async () => {
+    const io = memoryIO();
+    expect(await main(['--help'], io)).to.equal(0);
+    expect(io.out()).to.match(/^Usage: acget /).and.contain('Exit codes:').and.contain('--json').and.contain('--timeout');
+    expect(io.err()).to.equal('');
+  });
+});

@@ -1,0 +1,186 @@
+import { expect } from 'chai';
+import { Observable, defer, map } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import type { Reading } from '../../lib/dpm/reading.js';
+import { runStream, type StreamContext, type StreamOptions } from '../../lib/dpm/stream.js';
+import { ConnectionLost } from '../../lib/errors/connection-lost.js';
+import { DrfError } from '../../lib/drf/errors.js';
+import type { Connection } from '../../lib/transport/connection.js';
+import type { ConnectionState } from '../../lib/transport/connection-state.js';
+import { FakeConnection } from '../support/fake-connection.js';
+
+function streamOf(ctx: StreamContext, drfs: string[], options: StreamOptions, states: ConnectionState[] = [], stale: string[] = []) {
+  return new Observable<Reading>((s) =>
+    runStream(ctx, drfs, options, { reading: (r) => s.next(r), state: (st) => states.push(st), stale: (d) => stale.push(d) }, s),
+  );
+}
+
+/** A connection that answers each AddToList with data every `period` frames. */
+function periodic(ts: TestScheduler, listId: number, period: number): FakeConnection {
+  const c = new FakeConnection(listId);
+  c.onSend = (msgs) => {
+    for (const m of msgs) {
+      if (m.type === 'AddToList_request') {
+        const ref = Number(m.ref_id);
+        let k = 0;
+        ts.schedule(function (this: { schedule(s: unknown, d: number): void }) {
+          if (!c.replies.observed) return;
+          c.reply({ type: 'Scalar_reply', ref_id: ref, timestamp: 0, cycle: k, status: 0, data: listId * 100 + k++ });
+          this.schedule(undefined, period);
+        }, period);
+      }
+    }
+  };
+  return c;
+}
+
+describe('dpm/stream', () => {
+  let ts: TestScheduler;
+  beforeEach(() => {
+    ts = new TestScheduler((a, b) => {
+      expect(a).to.deep.equal(b);
+    });
+  });
+
+  it('adds, starts, emits readings; unsubscribe sends StopList and closes (subscription window)', () => {
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const conn = periodic(ts, 1, 2);
+      const src = cold<Connection>('c', { c: conn });
+      const ctx: StreamContext = { open: () => src, nextLabel: () => 's', scheduler: ts };
+      const values$ = streamOf(ctx, ['M:OUTTMP@p,2'], {}).pipe(map((r) => r.value));
+      expectObservable(values$, '^------!').toBe('--a-b-c', { a: 100, b: 101, c: 102 });
+      expectSubscriptions(src.subscriptions).toBe('^------!');
+      ts.flush();
+      const types = conn.sent.map((b) => b.map((m) => m.type).join('+'));
+      expect(types).to.deep.equal(['AddToList_request+StartList_request', 'StopList_request']);
+    });
+  });
+
+  it('without reconnect, losing the connection errors the stream with ConnectionLost', () => {
+    ts.run(({ cold, expectObservable }) => {
+      const lost = new ConnectionLost('heartbeat', 'silence');
+      const src = cold<Connection>('c----#', { c: periodic(ts, 1, 2) }, lost);
+      const ctx: StreamContext = { open: () => src, nextLabel: () => 's', scheduler: ts };
+      expectObservable(streamOf(ctx, ['M:OUTTMP@p,2'], {}).pipe(map((r) => r.value))).toBe('--a-b#', { a: 100, b: 101 }, lost);
+    });
+  });
+
+  it('with reconnect: error readings mark the gap, backoff, the list is replayed on a new connection', () => {
+    ts.run(({ cold, expectObservable }) => {
+      let n = 0;
+      const states: ConnectionState[] = [];
+      const lost = new ConnectionLost('closed', 'dropped');
+      const ctx: StreamContext = {
+        open: () =>
+          defer(() =>
+            ++n === 1
+              ? cold<Connection>('c----#', { c: periodic(ts, 1, 2) }, lost)
+              : cold<Connection>('-c', { c: periodic(ts, 2, 2) }),
+          ),
+        nextLabel: () => 's',
+        scheduler: ts,
+      };
+      const out$ = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 10 } }, states).pipe(
+        map((r) => (r.valueType === undefined ? `gap:${r.status.errorNumber}` : String(r.value))),
+      );
+      // lost at 5 → gap reading; backoff 10 → reconnect at 15, open at 16, data every 2 from 18
+      expectObservable(out$, '^---------------------!').toBe('--a-bg------------c-d-', {
+        a: '100',
+        b: '101',
+        g: 'gap:-1',
+        c: '200',
+        d: '201',
+      });
+      ts.flush();
+      expect(states.map((s) => s.kind)).to.deep.equal(['reconnecting']);
+      expect(states[0]).to.include({ delayMs: 10, attempt: 2 });
+    });
+  });
+
+  it('backoff grows exponentially up to maxDelay', () => {
+    ts.run(({ cold, flush }) => {
+      const states: ConnectionState[] = [];
+      const ctx: StreamContext = {
+        open: () => cold<Connection>('#', undefined, new ConnectionLost('reset', 'refused')),
+        nextLabel: () => 's',
+        scheduler: ts,
+      };
+      const sub = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 1, factor: 2, maxDelay: 6 } }, states).subscribe();
+      ts.schedule(() => sub.unsubscribe(), 40);
+      flush();
+      const delays = states.flatMap((s) => (s.kind === 'reconnecting' ? [s.delayMs] : []));
+      expect(delays.slice(0, 6)).to.deep.equal([1, 2, 4, 6, 6, 6]);
+    });
+  });
+
+  it('a logger request emits each chunk and completes at the empty terminator', () => {
+    ts.run(({ cold, expectObservable }) => {
+      const conn = new FakeConnection();
+      conn.onSend = (msgs, c) => {
+        const add = msgs.find((m) => m.type === 'AddToList_request');
+        if (add?.type !== 'AddToList_request') return;
+        const ref = Number(add.ref_id);
+        const chunk = (k: number, data: number[]) =>
+          c.reply({ type: 'TimedScalarArray_reply', ref_id: ref, timestamp: 1, cycle: k, status: 0, data: Float64Array.from(data), micros: data.map((d) => d * 1000) });
+        ts.schedule(() => chunk(0, [1, 2]), 1);
+        ts.schedule(() => chunk(1, [3]), 2);
+        ts.schedule(() => chunk(2, []), 3);
+      };
+      const ctx: StreamContext = { open: () => cold<Connection>('c', { c: conn }), nextLabel: () => 's', scheduler: ts };
+      const out$ = streamOf(ctx, ['M:OUTTMP<-LOGGER:1000:2000'], {}).pipe(
+        map((r) => (r.valueType === 'timedScalarArray' ? Array.from(r.value.data).join(',') : '?')),
+      );
+      expectObservable(out$).toBe('-ab|', { a: '1,2', b: '3' });
+    });
+  });
+
+  it('per-device errors are readings and the stream goes on', () => {
+    ts.run(({ cold, expectObservable }) => {
+      const conn = new FakeConnection();
+      conn.onSend = (msgs, c) => {
+        const refs = msgs.flatMap((m) => (m.type === 'AddToList_request' ? [Number(m.ref_id)] : []));
+        if (refs.length < 2) return;
+        ts.schedule(() => c.reply({ type: 'Status_reply', ref_id: refs[1]!, timestamp: 0, cycle: 0, status: -3312 }), 1);
+        ts.schedule(() => c.reply({ type: 'Scalar_reply', ref_id: refs[0]!, timestamp: 0, cycle: 0, status: 0, data: 1 }), 2);
+      };
+      const ctx: StreamContext = { open: () => cold<Connection>('c', { c: conn }), nextLabel: () => 's', scheduler: ts };
+      const out$ = streamOf(ctx, ['M:OUTTMP@p,1000', 'Z:NOTFND@p,1000'], {}).pipe(
+        map((r) => `${r.drf}:${r.valueType === undefined ? r.status.name : String(r.value)}`),
+      );
+      expectObservable(out$, '^----!').toBe('-ab', { a: 'Z:NOTFND@p,1000:DBM_NOPROP', b: 'M:OUTTMP@p,1000:1' });
+    });
+  });
+
+  it('reports a device as stale when its data stops for 2 × period + 1 s', () => {
+    ts.run(({ cold, flush }) => {
+      const conn = new FakeConnection();
+      conn.onSend = (msgs, c) => {
+        const add = msgs.find((m) => m.type === 'AddToList_request');
+        if (add?.type !== 'AddToList_request') return;
+        for (let t = 100; t <= 500; t += 100) {
+          ts.schedule(() => c.reply({ type: 'Scalar_reply', ref_id: Number(add.ref_id), timestamp: 0, cycle: 0, status: 0, data: t }), t);
+        }
+      };
+      const stale: string[] = [];
+      const ctx: StreamContext = { open: () => cold<Connection>('c', { c: conn }), nextLabel: () => 's', scheduler: ts };
+      const sub = streamOf(ctx, ['M:OUTTMP@p,100'], { stale: true }, [], stale).subscribe();
+      const at: number[] = [];
+      ts.schedule(() => at.push(stale.length), 1600);
+      ts.schedule(() => at.push(stale.length), 1800);
+      ts.schedule(() => sub.unsubscribe(), 3000);
+      flush();
+      // last data at 500, limit 2 × 100 + 1000 = 1200 ms → stale (once) at 1700
+      expect(at).to.deep.equal([0, 1]);
+      expect(stale).to.deep.equal(['M:OUTTMP@p,100']);
+    });
+  });
+
+  it('a bad DRF errors at once with DrfError and opens nothing', () => {
+    let opened = 0;
+    const ctx: StreamContext = { open: () => defer(() => { opened++; return new Observable<Connection>(); }), nextLabel: () => 's' };
+    let err: unknown;
+    streamOf(ctx, ['M:OUTTMP['], {}).subscribe({ error: (e) => (err = e) });
+    expect(err).to.be.instanceOf(DrfError);
+    expect(opened).to.equal(0);
+  });
+});

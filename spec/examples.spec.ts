@@ -1,0 +1,112 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSimulator } from '../lib/sim/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+function run(file: string, env: Record<string, string> = {}, opts: { args?: string[]; sigintAfterMs?: number; killAfterMs?: number } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const t0 = Date.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', join('examples', file), ...(opts.args ?? [])], {
+      cwd: root,
+      env: { ...process.env, ACSYS_HOST: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const kill = setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs ?? 15_000);
+    const sigint = opts.sigintAfterMs !== undefined ? setTimeout(() => child.kill('SIGINT'), opts.sigintAfterMs) : undefined;
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(kill);
+      if (sigint) clearTimeout(sigint);
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - t0 });
+    });
+  });
+}
+
+describe('examples (child processes)', function () {
+  this.timeout(30_000);
+
+  it('read-one: exits by itself once every subscription is gone (module-level client never closed)', async () => {
+    const sim = await startSimulator({ port: 0 });
+    try {
+      // the simulator lives in this process: the child closes nothing at all
+      const r = await run('read-one.ts', { ACSYS_HOST: sim.host, ACSYS_PORT: String(sim.port) });
+      expect(r.stderr).to.equal('');
+      expect(r.code).to.equal(0);
+      expect(r.stdout).to.match(/^M:OUTTMP = -?\d+(\.\d+)? DegF$/m);
+      // well before the 5 s pool linger: idle pooled sockets and timers are unref'd
+      expect(r.ms).to.be.below(4500);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('read-one with the embedded simulator', async () => {
+    const r = await run('read-one.ts');
+    expect(r.code).to.equal(0);
+    expect(r.stdout).to.match(/M:OUTTMP = .* DegF/);
+  });
+
+  it('stream-operators', async () => {
+    const r = await run('stream-operators.ts');
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.include('error reading: Z:NOTFND@p,100 DBM_NOPROP');
+    expect(r.stdout).to.match(/M:OUTTMP@p,100=[-\d.]+ {2}G:AMANDA@p,100=[-\d.]+/);
+    expect(r.stdout.trim().split('\n').at(-1)).to.equal('done');
+  });
+
+  it('derived-signal', async () => {
+    const r = await run('derived-signal.ts');
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout.trim().split('\n')).to.have.length(5);
+    expect(r.stdout).to.match(/temp=[-\d.]+ amps=[-\d.]+ product=[-\d.]+/);
+  });
+
+  it('get-many', async () => {
+    const r = await run('get-many.ts');
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/Z:ARRAY1K +\[1024 values\]/);
+    expect(r.stdout).to.match(/Z:NOTFND +ERROR DBM_NOPROP/);
+    expect(r.stdout).to.include('4/5 ok');
+  });
+
+  it('connection-state', async () => {
+    const r = await run('connection-state.ts');
+    expect(r.code, r.stderr).to.equal(0);
+    const out = r.stdout;
+    expect(out).to.include('state stream#1: open');
+    expect(out).to.include('gap: M:OUTTMP@p,100 ACNET_RETRY');
+    expect(out).to.match(/state stream#1: reconnecting in 200 ms/);
+    expect(out.indexOf('reconnecting')).to.be.below(out.lastIndexOf('state stream#1: open'));
+    expect(out.trim().split('\n').at(-1)).to.equal('done');
+  });
+
+  it('demo (npm start) with --count prints plain lines when stdout is not a TTY and exits 0', async () => {
+    const r = await run('demo.ts', {}, { args: ['--count', '6'] });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).not.to.include('\x1b[');
+    expect(r.stdout).to.match(/M:OUTTMP +-?[\d.]+ +DegF +\d{4}-\d\d-\d\dT/);
+    expect(r.stdout).to.include('stopped after 6 readings');
+  });
+
+  it('demo stops cleanly on Ctrl-C (SIGINT) with exit code 0', async () => {
+    const r = await run('demo.ts', {}, { sigintAfterMs: 2500 });
+    expect(r.signal).to.equal(null);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/stopped after \d+ readings/);
+  });
+});

@@ -1,0 +1,135 @@
+import { expect } from 'chai';
+import { useSim, addAndStart, replyFor, readOnce } from '../support/sim-harness.js';
+import { SimStatus, defaultCatalogue } from '../../lib/sim/index.js';
+import type { RawDpmClient } from '../support/raw-client.js';
+import { DeviceStore } from '../../lib/sim/device-store.js';
+import { applySetting } from '../../lib/sim/apply-setting.js';
+import { parseDrf } from '../../lib/drf/parse.js';
+
+async function prepare(c: RawDpmClient, entries: [number, string][]): Promise<void> {
+  c.mark();
+  c.send({ type: 'StopList_request', list_id: c.listId }, { type: 'ClearList_request', list_id: c.listId });
+  c.send({ type: 'AddToList_request', list_id: c.listId, ref_id: 0, drf_request: '#ROLE:testing' });
+  addAndStart(c, entries);
+  await replyFor(c, 'StartList_reply');
+}
+
+describe('sim/apply-setting: settings then read-back (insecureSettings)', () => {
+  const h = useSim({ insecureSettings: true });
+
+  it('scaled, raw and text settings are applied; ApplySettings_reply lists raw, scaled, text in order', async () => {
+    const c = await h.open();
+    await prepare(c, [
+      [1, 'Z:ACLTST.SETTING@N'],
+      [2, 'Z:RAWDEV.SETTING@N'],
+      [3, 'Z:TEXTDEV.SETTING@N'],
+      [4, 'Z:ARRAY1K.SETTING[2:4]@N'],
+    ]);
+    c.mark();
+    c.send({
+      type: 'ApplySettings_request',
+      user_name: 'tester@FNAL.GOV',
+      list_id: c.listId,
+      raw_array: [{ ref_id: 2, data: Uint8Array.of(9, 8, 7, 6, 5, 4, 3, 2) }],
+      scaled_array: [
+        { ref_id: 1, data: [42.25] },
+        { ref_id: 4, data: [1, 2, 3] },
+      ],
+      text_array: [{ ref_id: 3, data: ['new text'] }],
+    });
+    const r = await replyFor(c, 'ApplySettings_reply');
+    expect(r.status).to.deep.equal([
+      { ref_id: 2, status: 0 },
+      { ref_id: 1, status: 0 },
+      { ref_id: 4, status: 0 },
+      { ref_id: 3, status: 0 },
+    ]);
+    expect(await readOnce(c, 11, 'Z:ACLTST@I')).to.include({ type: 'Scalar_reply', data: 42.25 });
+    expect(await readOnce(c, 12, 'Z_ACLTST@I')).to.include({ type: 'Scalar_reply', data: 42.25 });
+    const raw = await readOnce(c, 13, 'Z:RAWDEV@I');
+    expect(raw.type === 'Raw_reply' && Array.from(raw.data)).to.deep.equal([9, 8, 7, 6, 5, 4, 3, 2]);
+    expect(await readOnce(c, 14, 'Z:TEXTDEV@I')).to.include({ type: 'Text_reply', data: 'new text' });
+    const arr = await readOnce(c, 15, 'Z_ARRAY1K[0:5]@I');
+    expect(arr.type === 'ScalarArray_reply' && Array.from(arr.data)).to.deep.equal([0, 0, 1, 2, 3, 0]);
+    expect(h.sim.getDevice('Z:ACLTST')?.setting).to.deep.equal({ kind: 'scalar', value: 42.25 });
+  });
+
+  it('a raw setting of a scalar device is scaled (int32 LE counts)', async () => {
+    const c = await h.open();
+    await prepare(c, [[1, 'Z:ACLTST.SETTING.RAW@N']]);
+    const counts = Buffer.alloc(4);
+    counts.writeInt32LE(7000);
+    c.mark();
+    c.send({ type: 'ApplySettings_request', user_name: 'u', list_id: c.listId, raw_array: [{ ref_id: 1, data: counts }] });
+    expect((await replyFor(c, 'ApplySettings_reply')).status).to.deep.equal([{ ref_id: 1, status: 0 }]);
+    expect(await readOnce(c, 2, 'Z:ACLTST@I')).to.include({ data: 7 });
+  });
+
+  it('ref_id not in the list → DPM_BAD_REQUEST; a property the device lacks → DBM_NOPROP; bad data → DIO_INVDATA', async () => {
+    const c = await h.open();
+    await prepare(c, [
+      [1, 'M:OUTTMP.SETTING@N'],
+      [2, 'Z:ACLTST.SETTING@N'],
+    ]);
+    c.mark();
+    c.send({
+      type: 'ApplySettings_request',
+      user_name: 'u',
+      list_id: c.listId,
+      scaled_array: [{ ref_id: 99, data: [1] }],
+      text_array: [{ ref_id: 2, data: ['not a number'] }],
+    });
+    const r = await replyFor(c, 'ApplySettings_reply');
+    expect(r.status).to.deep.equal([
+      { ref_id: 99, status: SimStatus.DPM_BAD_REQUEST },
+      { ref_id: 2, status: SimStatus.DIO_INVDATA },
+    ]);
+  });
+
+  it('alarm fields and CONTROL settings', async () => {
+    const c = await h.open();
+    await prepare(c, [
+      [1, 'Z:ACLTST.ANALOG.MAX@N'],
+      [2, 'Z:ACLTST.CONTROL@N'],
+    ]);
+    c.mark();
+    c.send({
+      type: 'ApplySettings_request',
+      user_name: 'u',
+      list_id: c.listId,
+      scaled_array: [
+        { ref_id: 1, data: [77] },
+        { ref_id: 2, data: [2] },
+      ],
+    });
+    expect((await replyFor(c, 'ApplySettings_reply')).status.map((s) => s.status)).to.deep.equal([0, 0]);
+    expect(await readOnce(c, 3, 'Z@ACLTST.MAX@I')).to.include({ data: 77 });
+    expect(await readOnce(c, 4, 'Z:ACLTST.STATUS.ON@I')).to.include({ data: 0 });
+  });
+});
+
+describe('sim/apply-setting: default (secure) mode', () => {
+  const h = useSim();
+  it('refuses every setting with DPM_PRIV and leaves the device alone', async () => {
+    const c = await h.open();
+    await prepare(c, [[1, 'Z:ACLTST.SETTING@N']]);
+    c.mark();
+    c.send({ type: 'ApplySettings_request', user_name: 'u', list_id: c.listId, scaled_array: [{ ref_id: 1, data: [99] }] });
+    expect((await replyFor(c, 'ApplySettings_reply')).status).to.deep.equal([{ ref_id: 1, status: SimStatus.DPM_PRIV }]);
+    expect(h.sim.getDevice('Z:ACLTST')?.setting).to.deep.equal({ kind: 'scalar', value: 12.5 });
+  });
+});
+
+describe('sim/apply-setting: applySetting (unit)', () => {
+  it('answers DBM_NOPROP for a missing alarm block and DIO_INVDATA for wrong shapes', () => {
+    const store = new DeviceStore(defaultCatalogue());
+    const amanda = store.find('G:AMANDA')!;
+    expect(applySetting(store, amanda, parseDrf('G:AMANDA.DIGITAL.NOM@N'), { kind: 'scaled', data: [1] })).to.equal(SimStatus.DBM_NOPROP);
+    const text = store.find('Z:TEXTDEV')!;
+    expect(applySetting(store, text, parseDrf('Z:TEXTDEV.SETTING@N'), { kind: 'scaled', data: [1] })).to.equal(SimStatus.DIO_INVDATA);
+    const arr = store.find('Z:ARRAY1K')!;
+    expect(applySetting(store, arr, parseDrf('Z:ARRAY1K.SETTING[1023]@N'), { kind: 'scaled', data: [1, 2] })).to.equal(SimStatus.DPM_OUT_OF_BOUNDS);
+    expect(applySetting(store, text, parseDrf('Z:TEXTDEV.DESCRIPTION@N'), { kind: 'text', data: ['d'] })).to.equal(0);
+    expect(store.find('Z:TEXTDEV')!.spec.description).to.equal('d');
+  });
+});
