@@ -1,4 +1,4 @@
-// Client hot paths against a simulator running in a separate process.
+// Client hot paths against the simulator.
 // Prints:
 //   read_latency_median <n> us   read_latency_p99 <n> us   (1,000 sequential reads, warm pool)
 //   get_many_1000 <n> ms                                   (median of 5 batches of 1,000 DRFs)
@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { firstValueFrom } from 'rxjs';
 import { dpm } from '../lib/index.js';
+import { startSimulator } from '../lib/sim/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -40,8 +41,13 @@ function quantile(sorted: number[], q: number): number {
 }
 
 export default async function bench(): Promise<void> {
+  // Request/response figures: simulator in this process (no cross-process wake-ups
+  // on a loaded machine). Throughput: simulator in its own process, so that its
+  // encoding does not share this thread with the client's decoding.
+  const local = await startSimulator({ port: 0 });
   const sim = await startSimProcess();
-  const client = dpm({ host: sim.host, port: sim.port, poolSize: 4 });
+  const client = dpm({ host: local.host, port: local.port, poolSize: 4 });
+  const streamClient = dpm({ host: sim.host, port: sim.port });
   try {
     // --- read latency: sequential reads on a warm pool
     for (let i = 0; i < 300; i++) await firstValueFrom(client.read('M:OUTTMP'));
@@ -74,7 +80,7 @@ export default async function bench(): Promise<void> {
     const rate = await new Promise<number>((resolve, reject) => {
       let n = 0;
       let t0 = 0n;
-      const sub = client.stream('Z:FAST@p,1000').subscribe({
+      const sub = streamClient.stream('Z:FAST@p,1000').subscribe({
         next: () => {
           if (n++ === 0) {
             t0 = process.hrtime.bigint();
@@ -91,6 +97,8 @@ export default async function bench(): Promise<void> {
     console.log(`stream_throughput ${Math.round(rate)} readings/s`);
   } finally {
     client.close();
+    streamClient.close();
+    await local.close();
     await sim.stop();
   }
 }

@@ -70,7 +70,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         const readings = await firstValueFrom(client.getMany(positionals));
         return printAll(readings, json, io);
       } catch (e) {
-        if (e instanceof TimeoutError || e instanceof ListError) printAll(e.readings, json, io);
+        // Print what arrived; the error message (exit 3) names the devices that did not answer.
+        if (e instanceof TimeoutError) printAll(e.readings, json, io, new Set(e.missing));
+        else if (e instanceof ListError) printAll(e.readings, json, io);
         throw e;
       } finally {
         client.close();
@@ -81,14 +83,14 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
 }
 
-/** Prints readings (successes on stdout, failures on stderr); returns 0 or 1. */
-function printAll(readings: readonly Reading[], json: boolean, io: CliIO): number {
+/** Prints readings (successes on stdout, failures on stderr unless in `quiet`); returns 0 or 1. */
+function printAll(readings: readonly Reading[], json: boolean, io: CliIO, quiet: ReadonlySet<string> = new Set()): number {
   let failed = 0;
   for (const r of readings) {
     const ok = isOk(r);
     if (!ok) {
       failed++;
-      io.stderr.write(`acget: ${failureText(r)}\n`);
+      if (!quiet.has(r.drf)) io.stderr.write(`acget: ${failureText(r)}\n`);
     }
     if (json) io.stdout.write(`${JSON.stringify(readingJson(r))}\n`);
     else if (ok) io.stdout.write(`${readingLine(r)}\n`);

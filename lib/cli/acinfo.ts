@@ -71,7 +71,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       try {
         return printAll(await firstValueFrom(client.getMany(positionals)), json, io);
       } catch (e) {
-        if (e instanceof TimeoutError || e instanceof ListError) printAll(e.readings, json, io);
+        if (e instanceof TimeoutError) printAll(e.readings.filter((r) => !e.missing.includes(r.drf)), json, io);
+        else if (e instanceof ListError) printAll(e.readings, json, io);
         throw e;
       } finally {
         client.close();

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Subscription } from 'rxjs';
+import { Subscription } from 'rxjs';
 import { dpm, type DpmClient } from '../dpm/client.js';
 import type { Reading } from '../dpm/reading.js';
 import { parseDrf } from '../drf/parse.js';
@@ -108,7 +108,7 @@ function monitor(client: DpmClient, run: Run, io: CliIO): Promise<number> {
     let seen = 0;
     let failed = false;
     let done = false;
-    let sub: Subscription | undefined;
+    const sub = new Subscription(); // closed by finish; anything added later is torn down at once
     let redraw: NodeJS.Timeout | undefined;
     let deadline: NodeJS.Timeout | undefined;
 
@@ -118,7 +118,7 @@ function monitor(client: DpmClient, run: Run, io: CliIO): Promise<number> {
       removeInterrupt();
       if (deadline) clearTimeout(deadline);
       if (redraw) clearTimeout(redraw);
-      sub?.unsubscribe(); // StopList, then the stream's connection closes
+      sub.unsubscribe(); // StopList, then the stream's connection closes
       client.close();
       table?.draw();
       resolve(code ?? (failed ? EXIT.DEVICE : EXIT.OK));
@@ -143,15 +143,16 @@ function monitor(client: DpmClient, run: Run, io: CliIO): Promise<number> {
     const removeInterrupt = io.onInterrupt(() => finish());
     if (run.durationMs !== undefined) deadline = setTimeout(() => finish(), run.durationMs);
     table?.draw();
-    sub = client.stream(run.drfs).subscribe({
-      next: (r) => {
-        if (done) return;
-        show(r);
-        if (run.count !== undefined && ++seen >= run.count) finish();
-      },
-      error: (e: unknown) => finish(reportError('acmonitor', e, io)),
-      complete: () => finish(),
-    });
-    if (done) sub.unsubscribe();
+    sub.add(
+      client.stream(run.drfs).subscribe({
+        next: (r) => {
+          if (done) return;
+          show(r);
+          if (run.count !== undefined && ++seen >= run.count) finish();
+        },
+        error: (e: unknown) => finish(reportError('acmonitor', e, io)),
+        complete: () => finish(),
+      }),
+    );
   });
 }

@@ -9,9 +9,7 @@ import { kerberos, type KerberosAuth } from '../auth/kerberos.js';
 import { dpm, type DpmClient } from '../dpm/client.js';
 import type { DpmOptions } from '../dpm/options.js';
 import { writeTarget } from '../drf/helpers.js';
-import { AcsysError } from '../errors/acsys-error.js';
-import { ConfigError } from '../errors/config-error.js';
-import type { AcnetStatus } from '../status/acnet-status.js';
+import type { WriteResult } from '../dpm/write/result.js';
 import {
   COMMON_HELP,
   COMMON_OPTIONS,
@@ -63,7 +61,7 @@ ${EXIT_HELP}
 `;
 
 /**
- * A value to write: a number, numbers, text, or raw bytes.
+ * What `acput` writes: a number, numbers, text, or raw bytes (a subset of the client's `WriteValue`).
  *
  * @example
  * ```ts
@@ -73,51 +71,7 @@ ${EXIT_HELP}
 export type SettingValue = number | readonly number[] | string | Uint8Array;
 
 /**
- * The result of one setting, as the client's `write` reports it.
- *
- * @example
- * ```ts
- * if (!r.success) console.error(r.drf, r.status.toString());
- * ```
- */
-export interface WriteResult {
-  readonly drf: string;
-  readonly status: AcnetStatus;
-  readonly success: boolean;
-}
-
-/**
- * What `acput` needs from the client: the write API (`dpm({ auth, role }).write(drf, value)`).
- *
- * @example
- * ```ts
- * const w = openWriter(options, kerberos(), 'testing');
- * ```
- */
-export interface Writer {
-  write(drf: string, value: SettingValue): Observable<WriteResult>;
-  close(): void;
-}
-
-/**
- * This build's client has no `write` yet (the Kerberos write API is not in it).
- *
- * @example
- * ```ts
- * if (e instanceof WriteUnavailableError) console.error(e.message);
- * ```
- */
-export class WriteUnavailableError extends AcsysError {
-  readonly code = 'WRITE_UNAVAILABLE';
-
-  constructor() {
-    super('this build of acsys-rx has no settings support (client.write is missing)');
-  }
-}
-
-/**
- * Adapter over the client's write API: `dpm({ ...options, auth, role })` and its `write`.
- * Throws {@link WriteUnavailableError} when the client does not support writes.
+ * The one-setting write `acput` performs: `dpm({ ...options, auth, role }).write(drf, value)`.
  *
  * @example
  * ```ts
@@ -126,39 +80,22 @@ export class WriteUnavailableError extends AcsysError {
  * w.close();
  * ```
  */
-export function openWriter(options: DpmOptions, auth: KerberosAuth, role: string | undefined): Writer {
-  const withAuth: DpmOptions & { readonly auth: KerberosAuth; readonly role?: string } =
-    role === undefined ? { ...options, auth } : { ...options, auth, role };
-  let client: DpmClient;
-  try {
-    client = dpm(withAuth);
-  } catch (e) {
-    if (e instanceof ConfigError && (e.option === 'auth' || e.option === 'role')) throw new WriteUnavailableError();
-    throw e;
-  }
-  const write = (client as unknown as Partial<Writer>).write;
-  if (typeof write !== 'function') {
-    client.close();
-    throw new WriteUnavailableError();
-  }
-  return { write: (drf, value) => write.call(client, drf, value), close: () => client.close() };
+export interface Writer {
+  write(drf: string, value: SettingValue): Observable<WriteResult>;
+  close(): void;
 }
 
 /**
- * Whether this build's client can write (for tests that must skip otherwise).
+ * A client with Kerberos authentication (and the role, if any) for writing.
  *
  * @example
  * ```ts
- * if (!writeSupported()) this.skip();
+ * const w = openWriter({ host: 'localhost', port: 6802 }, kerberos(), 'testing');
  * ```
  */
-export function writeSupported(): boolean {
-  try {
-    openWriter({ host: '127.0.0.1', port: 1 }, insecureSimAuth(), undefined).close();
-    return true;
-  } catch {
-    return false;
-  }
+export function openWriter(options: DpmOptions, auth: KerberosAuth, role: string | undefined): Writer {
+  const client: DpmClient = dpm(role === undefined ? { ...options, auth } : { ...options, auth, role });
+  return { write: (drf, value) => client.write(drf, value), close: () => client.close() };
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -273,11 +210,12 @@ async function realAuth(realm: string | undefined, io: CliIO): Promise<KerberosA
 function printResult(r: WriteResult, value: SettingValue, json: boolean, io: CliIO): number {
   if (json) {
     const v = value instanceof Uint8Array ? toHex(value) : typeof value === 'object' ? [...value] : value;
-    io.stdout.write(`${JSON.stringify({ drf: r.drf, success: r.success, value: v, status: statusJson(r.status) })}\n`);
+    const message = r.message !== undefined ? { message: r.message } : {};
+    io.stdout.write(`${JSON.stringify({ drf: r.drf, success: r.success, value: v, status: statusJson(r.status), ...message })}\n`);
   } else if (r.success) {
     io.stdout.write(`${r.drf}  ${valueText(value)}  ${r.status.name ?? r.status.toString()}\n`);
   }
   if (r.success) return EXIT.OK;
-  io.stderr.write(`acput: ${r.drf}: setting refused: ${r.status.toString()}\n`);
+  io.stderr.write(`acput: ${r.drf}: setting failed: ${r.status.toString()}${r.message !== undefined ? ` (${r.message})` : ''}\n`);
   return EXIT.DEVICE;
 }

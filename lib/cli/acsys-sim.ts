@@ -4,6 +4,7 @@
  *
  * ```
  * acsys-sim --port 6802 [--host 127.0.0.1] [--catalogue FILE | --devices N] [--heartbeat-ms N]
+ *           [--auth-config FILE [--keytab KEYTAB] [--service-name NAME]] [--insecure-settings PRINCIPAL]
  * ```
  *
  * Prints exactly one line, `listening on <host>:<port>`, and runs until SIGINT or SIGTERM
@@ -22,8 +23,16 @@ import { realpathSync } from 'node:fs';
 import { startSimulator, type SimulatorHandle } from '../sim/simulator.js';
 import { generateCatalogue } from '../sim/catalogue/generate.js';
 import type { SimulatorOptions } from '../sim/options.js';
+import { checkAcceptorKeytab } from '../sim/auth/session.js';
 
-/** The `--help` text. */
+/**
+ * The `--help` text.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(USAGE);
+ * ```
+ */
 export const USAGE = `Usage: acsys-sim [options]
 
 Runs a DPM simulator (acsys-proxy + DPM stand-in) until SIGINT/SIGTERM.
@@ -34,7 +43,16 @@ Options:
   --catalogue FILE     device catalogue JSON file (default: built-in catalogue)
   --devices N          add N generated devices Z:GEN00000... to the built-in catalogue
   --heartbeat-ms N     heartbeat period in ms (default 2000)
-  --insecure-settings  INSECURE: apply every setting without authentication (tests only)
+  --auth-config FILE   settings need Kerberos: users, roles and device masks from
+                       this JSON file (see examples/sim-auth.json); the service key
+                       comes from the keytab named by KRB5_KTNAME (or --keytab)
+  --keytab KEYTAB      acceptor keytab, e.g. FILE:/etc/daeset.keytab
+  --service-name NAME  service name announced to clients (default daeset/bd@<host>);
+                       the keytab must hold NAME with @ replaced by / in the realm
+  --insecure-settings PRINCIPAL
+                       INSECURE, demos/tests only: accept any Kerberos token and
+                       treat every authenticated list as PRINCIPAL (settings
+                       authorized by --auth-config when given, else all allowed)
   -h, --help           show this help
 `;
 
@@ -56,7 +74,10 @@ export function parseCliArgs(argv: readonly string[]): SimulatorOptions | 'help'
       catalogue: { type: 'string' },
       devices: { type: 'string' },
       'heartbeat-ms': { type: 'string' },
-      'insecure-settings': { type: 'boolean' },
+      'insecure-settings': { type: 'string' },
+      'auth-config': { type: 'string' },
+      keytab: { type: 'string' },
+      'service-name': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -75,7 +96,18 @@ export function parseCliArgs(argv: readonly string[]): SimulatorOptions | 'help'
   const n = int('devices', values.devices, 0, 10_000_000);
   if (n !== undefined) opts.catalogue = generateCatalogue(n);
   if (values.catalogue !== undefined) opts.catalogue = values.catalogue;
-  if (values['insecure-settings'] === true) opts.insecureSettings = true;
+  const insecure = values['insecure-settings'];
+  if (insecure !== undefined) {
+    if (!/^[^@\s]+@[^@\s]+$/.test(insecure)) throw new Error(`--insecure-settings: expected a principal like alice@FNAL.GOV, got ${JSON.stringify(insecure)}`);
+    opts.insecureSettings = insecure;
+  }
+  if (values['auth-config'] !== undefined) opts.authConfig = values['auth-config'];
+  if (values.keytab !== undefined) opts.keytab = values.keytab;
+  const svc = values['service-name'];
+  if (svc !== undefined) {
+    if (!/^[^@\s]+@[^@\s]+$/.test(svc)) throw new Error(`--service-name: expected <service>/<instance>@<host>, got ${JSON.stringify(svc)}`);
+    opts.serviceName = svc;
+  }
   return opts;
 }
 
@@ -102,6 +134,12 @@ export async function main(argv: readonly string[], out: (line: string) => void 
   }
   let sim: SimulatorHandle;
   try {
+    if (opts.insecureSettings === undefined && (opts.authConfig !== undefined || opts.keytab !== undefined)) {
+      // Kerberos settings: report an unusable keytab now, not at the first client's attempt
+      await checkAcceptorKeytab(opts.keytab !== undefined ? { keytab: opts.keytab } : {});
+    } else if (opts.insecureSettings !== undefined) {
+      process.stderr.write(`acsys-sim: WARNING: INSECURE settings mode: any client is accepted as ${String(opts.insecureSettings)}\n`);
+    }
     sim = await startSimulator(opts);
   } catch (e) {
     process.stderr.write(`acsys-sim: ${(e as Error).message}\n`);

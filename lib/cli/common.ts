@@ -85,7 +85,23 @@ export const COMMON_OPTIONS = {
   sim: { type: 'boolean' },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
-} as const satisfies NonNullable<ParseArgsConfig['options']>;
+} as const satisfies OptionsConfig;
+
+/** `parseArgs` option descriptors. */
+export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * What {@link parseCli} returns: the typed option values and the positionals.
+ *
+ * @example
+ * ```ts
+ * const r: ParsedCli<typeof COMMON_OPTIONS> = parseCli(['--sim'], COMMON_OPTIONS);
+ * ```
+ */
+export interface ParsedCli<O extends OptionsConfig> {
+  readonly values: ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: true }>>['values'];
+  readonly positionals: string[];
+}
 
 /** Marks an argument that looks like a negative number so that `parseArgs` takes it as positional. */
 const NEG = '\u0000';
@@ -99,7 +115,7 @@ const NEG = '\u0000';
  * const { values, positionals } = parseCli(argv, { ...COMMON_OPTIONS, json: { type: 'boolean' } });
  * ```
  */
-export function parseCli<O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O) {
+export function parseCli<O extends OptionsConfig>(argv: readonly string[], options: O): ParsedCli<O> {
   const args = argv.map((a) => (/^-[\d.]/.test(a) ? NEG + a : a));
   try {
     const r = parseArgs({ args, options, strict: true, allowPositionals: true });

@@ -41,6 +41,8 @@ export interface CliIO {
   onInterrupt(handler: () => void): () => void;
 }
 
+let epipeGuarded = false;
+
 /**
  * The real process's IO: `process.stdout`/`stderr`/`env`, SIGINT and stdout `EPIPE` as interrupts.
  * While a handler is registered, SIGINT no longer kills the process (the tool stops itself).
@@ -52,6 +54,13 @@ export interface CliIO {
  * ```
  */
 export function processIO(): CliIO {
+  if (!epipeGuarded) {
+    // A reader that went away (`acget … | head -1`) is not a crash: ignore EPIPE on stdout.
+    epipeGuarded = true;
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
+  }
   return {
     stdout: process.stdout,
     stderr: process.stderr,

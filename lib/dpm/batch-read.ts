@@ -1,5 +1,6 @@
 import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { ensureImmediate, isHistorical } from '../drf/helpers.js';
+import { parseDrf } from '../drf/parse.js';
 import { ListError } from '../errors/list-error.js';
 import { ConnectionLost } from '../errors/connection-lost.js';
 import type { ReplyMessage } from '../protocol/index.js';
@@ -18,7 +19,7 @@ const REQTMO = -1535;
  *
  * @example
  * ```ts
- * const [r] = prepareReads(['M:OUTTMP']); // { drf: 'M:OUTTMP', wire: 'M:OUTTMP@I', historical: false }
+ * const [r] = prepareReads(['M:OUTTMP']); // { drf: 'M:OUTTMP', wire: 'M:OUTTMP@I', historical: false, oneShot: true }
  * ```
  */
 export interface PreparedRead {
@@ -28,6 +29,8 @@ export interface PreparedRead {
   readonly wire: string;
   /** A logger request: gather chunks until the empty terminator. */
   readonly historical: boolean;
+  /** Event `I` after rewriting: the server forgets the request after its one reply. */
+  readonly oneShot: boolean;
 }
 
 /**
@@ -40,11 +43,32 @@ export interface PreparedRead {
  * ```
  */
 export function prepareReads(drfs: readonly string[]): PreparedRead[] {
-  return drfs.map((drf) => {
-    const wire = ensureImmediate(drf);
-    return { drf, wire, historical: isHistorical(drf) };
-  });
+  return drfs.map(prepareRead);
 }
+
+const prepared = new Map<string, PreparedRead>();
+const PREPARED_MAX = 4096;
+
+function prepareRead(drf: string): PreparedRead {
+  let p = prepared.get(drf);
+  if (p !== undefined) return p;
+  const req = parseDrf(drf);
+  const wire = ensureImmediate(drf);
+  const historical = isHistorical(req);
+  const mode = req.event.mode;
+  p = { drf, wire, historical, oneShot: !historical && (mode === 'U' || mode === 'I') };
+  if (prepared.size >= PREPARED_MAX) prepared.clear();
+  prepared.set(drf, p);
+  return p;
+}
+
+/**
+ * Connections whose list still holds the requests of a finished one-shot read:
+ * their `StopList` + `ClearList` go out in front of the next batch (same single
+ * write), saving a write and a server wake-up per read. Reads with repetitive
+ * events or logger sources stop and clear at once instead.
+ */
+const needsReset = new WeakSet<object>();
 
 /**
  * Read a batch of prepared requests on one pooled connection: one `AddToList`
@@ -83,13 +107,15 @@ export function batchRead(
     let metas: (DeviceMeta | undefined)[] = new Array<DeviceMeta | undefined>(n);
     let accs: (LoggerAccumulator | undefined)[] = new Array<LoggerAccumulator | undefined>(n);
     let remaining = n;
+    let allOneShot = true;
+    for (const r of requests) if (!r.oneShot) allOneShot = false;
     let attempt = 0;
     let gotReply = false;
     let done = false;
     let lease: Lease | undefined;
     let leaseSub: Subscription | undefined;
     let repliesSub: Subscription | undefined;
-    let refToIndex = new Map<number, number>();
+    let refToIndex: Map<number, number> = new Map();
     let firstRef = 0;
     let contiguous = true;
 
@@ -106,7 +132,9 @@ export function batchRead(
       repliesSub = undefined;
       if (lease) {
         const conn = lease.connection;
-        if (keep && !conn.closed) {
+        if (keep && !conn.closed && allOneShot) {
+          needsReset.add(conn);
+        } else if (keep && !conn.closed) {
           try {
             conn.send([
               { type: 'StopList_request', list_id: conn.listId },
@@ -222,21 +250,32 @@ export function batchRead(
     const run = (l: Lease): void => {
       lease = l;
       const conn = l.connection;
-      const msgs: OutgoingRequest[] = new Array<OutgoingRequest>(n + 1);
+      const reset = needsReset.has(conn);
+      const off = reset ? 2 : 0;
+      const msgs: OutgoingRequest[] = new Array<OutgoingRequest>(n + 1 + off);
+      if (reset) {
+        needsReset.delete(conn);
+        msgs[0] = { type: 'StopList_request', list_id: conn.listId };
+        msgs[1] = { type: 'ClearList_request', list_id: conn.listId };
+      }
       firstRef = conn.nextRefId();
       let prev = firstRef;
       contiguous = true;
-      refToIndex = new Map();
-      refToIndex.set(firstRef, 0);
-      msgs[0] = { type: 'AddToList_request', list_id: conn.listId, ref_id: firstRef, drf_request: requests[0]!.wire };
+      const refs: number[] = new Array<number>(n);
+      refs[0] = firstRef;
+      msgs[off] = { type: 'AddToList_request', list_id: conn.listId, ref_id: firstRef, drf_request: requests[0]!.wire };
       for (let i = 1; i < n; i++) {
         const ref = conn.nextRefId();
         if (ref !== prev + 1) contiguous = false;
         prev = ref;
-        refToIndex.set(ref, i);
-        msgs[i] = { type: 'AddToList_request', list_id: conn.listId, ref_id: ref, drf_request: requests[i]!.wire };
+        refs[i] = ref;
+        msgs[off + i] = { type: 'AddToList_request', list_id: conn.listId, ref_id: ref, drf_request: requests[i]!.wire };
       }
-      msgs[n] = { type: 'StartList_request', list_id: conn.listId };
+      if (!contiguous) {
+        refToIndex = new Map();
+        for (let i = 0; i < n; i++) refToIndex.set(refs[i]!, i);
+      }
+      msgs[off + n] = { type: 'StartList_request', list_id: conn.listId };
       repliesSub = conn.replies$.subscribe({ next: onReply, error: () => undefined });
       conn.send(msgs);
     };

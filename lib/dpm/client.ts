@@ -10,6 +10,8 @@ import { resolveOptions, type DpmOptions, type ResolvedOptions } from './options
 import { ConnectionPool } from './pool.js';
 import type { Reading, ValueTypes } from './reading.js';
 import { runStream, type StreamEvent, type StreamOptions } from './stream.js';
+import type { WriteResult } from './write/result.js';
+import { Writer, type SettingsInput, type WriteCallOptions, type WriteValue } from './write/writer.js';
 
 /**
  * Any value a reading can carry.
@@ -72,7 +74,16 @@ export interface DpmClient {
   close(): void;
   /** True after {@link close}. */
   readonly closed: boolean;
-  // Settings (`write`) are added by the Kerberos phase on the same client (see docs/writing).
+  /**
+   * One setting on a Kerberos-authenticated connection (`dpm({ auth: kerberos(), role })`):
+   * a `WriteResult` with the server's status (refusals such as `DPM_PRIV` are results, not
+   * errors). Alarm blocks (objects for `.ANALOG` / `.DIGITAL`) are written field by field.
+   * Without `auth`, or without a usable ticket, errors with `AuthenticationError` before any
+   * network traffic.
+   */
+  write(drf: string, value: WriteValue, options?: WriteCallOptions): Observable<WriteResult>;
+  /** Several settings in one `ApplySettings` round trip; results in input order. */
+  writeMany(settings: SettingsInput, options?: WriteCallOptions): Observable<WriteResult[]>;
 }
 
 class Client implements DpmClient {
@@ -86,6 +97,7 @@ class Client implements DpmClient {
   private readonly activeStreams = new Set<(e: unknown) => void>();
   private streamCount = 0;
   private isClosed = false;
+  private readonly writer: Writer;
 
   constructor(options: DpmOptions) {
     this.options = resolveOptions(options);
@@ -97,6 +109,23 @@ class Client implements DpmClient {
     });
     this.state$ = defer(() => concat(from([...this.current.values()]), this.states));
     this.protocolErrors$ = this.protocolErrors.asObservable();
+    this.writer = new Writer({
+      auth: o.auth,
+      role: o.role,
+      poolSize: o.writePoolSize,
+      timeoutMs: o.operationTimeout,
+      scheduler: o.scheduler,
+      open: (label) => this.open(label, 1),
+      getMany: (drfs) => this.getMany(drfs),
+    });
+  }
+
+  write(drf: string, value: WriteValue, options?: WriteCallOptions): Observable<WriteResult> {
+    return this.writer.write(drf, value, options);
+  }
+
+  writeMany(settings: SettingsInput, options?: WriteCallOptions): Observable<WriteResult[]> {
+    return this.writer.writeMany(settings, options);
   }
 
   get closed(): boolean {
@@ -209,6 +238,7 @@ class Client implements DpmClient {
     if (this.isClosed) return;
     this.isClosed = true;
     this.pool.close();
+    this.writer.close();
     const err = new ClientClosedError();
     for (const c of [...this.activeStreams]) c(err);
     this.activeStreams.clear();

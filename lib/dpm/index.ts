@@ -2,6 +2,18 @@
  * The DPM client: `dpm()` and the module-level `read`/`get`/`getMany`/`stream`,
  * readings, operators and errors.
  *
+ * **Backpressure policy.** A stream pushes readings as fast as DPM sends them and
+ * never buffers on its own: a synchronous subscriber is always up to date. A
+ * consumer that does asynchronous work per reading must pick a policy explicitly,
+ * because RxJS's `concatMap`/`mergeMap` would queue without bound:
+ * - {@link consumeLatest}: keep only the newest pending reading per device
+ *   (memory bounded by the number of devices; replaced readings are counted as dropped);
+ * - {@link consumeBuffered}: a FIFO of at most `size` readings, overflow dropped
+ *   (newest or oldest) and counted.
+ * Both report `dropped`, `queued`, `maxQueued`, `processed` through a
+ * {@link BackpressureStats} object. For display-only consumers,
+ * `latestPerDevice()` plus `auditTime()` gives a bounded, periodically redrawn table.
+ *
  * @example
  * ```ts
  * import { dpm, values } from 'acsys-rx';
@@ -48,3 +60,4 @@ export { consumeLatest } from './operators/consume-latest.js';
 export { consumeBuffered, type BufferedOptions } from './operators/consume-buffered.js';
 export { newBackpressureStats, type BackpressureStats } from './operators/backpressure-stats.js';
 export type { ConnectionState } from '../transport/connection-state.js';
+export * from './write/index.js';

@@ -2,8 +2,22 @@ import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { SchedulerLike } from 'rxjs';
 import { ConfigError } from '../errors/config-error.js';
+import {
+  WRITE_OPTION_CODECS,
+  WRITE_OPTION_NAMES,
+  resolveWriteOptions,
+  type DpmWriteOptions,
+  type ResolvedWriteOptions,
+} from './write/write-options.js';
 
-/** Lowest liveness-watchdog value allowed in production (`dpm-behaviour.md` §2.5). */
+/**
+ * Lowest liveness-watchdog value allowed in production (`dpm-behaviour.md` §2.5).
+ *
+ * @example
+ * ```ts
+ * dpm({ heartbeat: MIN_HEARTBEAT_MS });
+ * ```
+ */
 export const MIN_HEARTBEAT_MS = 6000;
 
 /**
@@ -49,7 +63,7 @@ export interface ReconnectOptions {
  * const client = dpm({ host: 'localhost', port: 6802, poolSize: 2, heartbeat: 10_000 });
  * ```
  */
-export interface DpmOptions {
+export interface DpmOptions extends DpmWriteOptions {
   /** DPM proxy host (default `acsys-proxy.fnal.gov`). */
   readonly host?: string;
   /** DPM proxy port (default 6802). */
@@ -82,7 +96,7 @@ export interface DpmOptions {
  * o.poolSize; // 2
  * ```
  */
-export interface ResolvedOptions {
+export interface ResolvedOptions extends ResolvedWriteOptions {
   readonly host: string;
   readonly port: number;
   readonly poolSize: number;
@@ -95,7 +109,14 @@ export interface ResolvedOptions {
   readonly scheduler: SchedulerLike | undefined;
 }
 
-/** Default option values (`dpm-behaviour.md` §12). */
+/**
+ * Default option values (`dpm-behaviour.md` §12).
+ *
+ * @example
+ * ```ts
+ * DEFAULTS.poolSize; // 4
+ * ```
+ */
 export const DEFAULTS = {
   host: 'acsys-proxy.fnal.gov',
   port: 6802,
@@ -154,10 +175,11 @@ const OptionsCodec = t.exact(
     maxFrameBytes: intIn('maxFrameBytes', 16, 1 << 30),
     scheduler: SchedulerCodec,
     testOnly: t.exact(t.partial({ heartbeatFloor: Ms })),
+    ...WRITE_OPTION_CODECS,
   }),
 );
 
-const KNOWN = new Set(['host', 'port', 'poolSize', 'timeouts', 'heartbeat', 'linger', 'maxFrameBytes', 'scheduler', 'testOnly']);
+const KNOWN = new Set(['host', 'port', 'poolSize', 'timeouts', 'heartbeat', 'linger', 'maxFrameBytes', 'scheduler', 'testOnly', ...WRITE_OPTION_NAMES]);
 
 /**
  * Validate and default {@link DpmOptions}. Throws `ConfigError` naming the first
@@ -202,6 +224,7 @@ export function resolveOptions(options: DpmOptions = {}): ResolvedOptions {
     linger: o.linger ?? DEFAULTS.linger,
     maxFrameBytes: o.maxFrameBytes ?? DEFAULTS.maxFrameBytes,
     scheduler: o.scheduler,
+    ...resolveWriteOptions(o),
   };
 }
 

@@ -5,6 +5,11 @@ import { AcsysError } from './acsys-error.js';
  * a socket error such as a reset (`reset`), the liveness watchdog expired
  * because nothing at all arrived (`heartbeat`), or a fatal framing error
  * (`protocol`, the `ProtocolError` is the cause).
+ *
+ * @example
+ * ```ts
+ * const r: ConnectionLostReason = (e as ConnectionLost).reason;
+ * ```
  */
 export type ConnectionLostReason = 'closed' | 'reset' | 'heartbeat' | 'protocol';
 

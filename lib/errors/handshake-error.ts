@@ -4,6 +4,11 @@ import { AcsysError } from './acsys-error.js';
  * Why a handshake failed (`dpm-behaviour.md` §10.1): the proxy answered with an
  * HTTP error, the peer closed before or inside the first frame, the first frame
  * was not `OpenList_reply`, or the handshake timeout expired.
+ *
+ * @example
+ * ```ts
+ * if ((e as HandshakeError).category === 'http_error') console.error((e as HandshakeError).statusLine);
+ * ```
  */
 export type HandshakeFailure = 'http_error' | 'truncated' | 'unexpected_first_message' | 'timeout';
 

@@ -15,7 +15,7 @@
  */
 import type { EncodableReply } from '../protocol/index.js';
 import type { DrfEvent, DrfRequest } from '../drf/types.js';
-import { buildDataReply } from './reply-builder.js';
+import { buildDataReply, statusReply } from './reply-builder.js';
 import type { DeviceStore, SimDevice } from './device-store.js';
 import type { ClockTimeline } from './clock-timeline.js';
 import { TimerGroup, type Cancellable, type Scheduler } from './scheduler.js';
@@ -59,7 +59,14 @@ export interface AcquisitionEntry {
   readonly event: DrfEvent;
 }
 
-/** Smallest period used for `P`/`Q` events (a period of 0 is treated as this). */
+/**
+ * Smallest period used for `P`/`Q` events (a period of 0 is treated as this).
+ *
+ * @example
+ * ```ts
+ * startAcquisition(entry, ctx); // '@p,0' runs every MIN_PERIOD_MS
+ * ```
+ */
 export const MIN_PERIOD_MS = 1;
 
 /**
@@ -81,14 +88,18 @@ export function startAcquisition(entry: AcquisitionEntry, ctx: AcquisitionContex
     },
   };
   let stopped = false;
-  const make = (): EncodableReply =>
-    buildDataReply(ctx.store, entry.device, entry.request, { refId: entry.refId, now: ctx.scheduler.now(), cycle: ctx.cycle() });
+  const make = (): EncodableReply => {
+    const rc = { refId: entry.refId, now: ctx.scheduler.now(), cycle: ctx.cycle() };
+    const fault = entry.device.spec.errorStatus;
+    if (fault !== undefined && fault !== 0) return statusReply({ ...rc, cycle: 0 }, fault);
+    return buildDataReply(ctx.store, entry.device, entry.request, rc);
+  };
   const emit = (): void => {
     if (!stopped) ctx.send(make());
   };
   const ev = entry.event;
   const repetitive = ev.kind === 'periodic' || ev.kind === 'clock' || ev.kind === 'state';
-  if (repetitive && entry.device.spec.fastStream === true) {
+  if (repetitive && entry.device.spec.fastStream === true && !entry.device.spec.errorStatus) {
     startFastStream(entry, ctx, () => stopped);
     return handle;
   }
@@ -183,8 +194,8 @@ function replyKey(r: EncodableReply): string {
   return JSON.stringify(rest);
 }
 
-const FAST_CHUNK_BYTES = 128 * 1024;
-const FAST_CHUNKS_PER_TURN = 4;
+const FAST_CHUNK_BYTES = 256 * 1024;
+const FAST_CHUNKS_PER_TURN = 1;
 
 function startFastStream(entry: AcquisitionEntry, ctx: AcquisitionContext, stopped: () => boolean): void {
   const enc = new ScalarFrameEncoder(entry.refId);

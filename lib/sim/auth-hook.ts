@@ -90,7 +90,14 @@ export interface SimAuthHook {
   openConnection(info: { readonly connectionIndex: number; readonly listId: number }): SimAuthConnection;
 }
 
-/** The service name the default hook reports. */
+/**
+ * The service name the default hook reports.
+ *
+ * @example
+ * ```ts
+ * defaultAuthHook({ insecure: false }); // announces DEFAULT_SERVICE_NAME
+ * ```
+ */
 export const DEFAULT_SERVICE_NAME = 'daeset/bd@dpm-sim.localhost';
 
 /**

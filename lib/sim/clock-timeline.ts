@@ -14,7 +14,14 @@
  */
 import type { Cancellable, Scheduler } from './scheduler.js';
 
-/** Default clock event rates in Hz: `02` and `0F` at 15 Hz. */
+/**
+ * Default clock event rates in Hz: `02` and `0F` at 15 Hz.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_CLOCK_RATES[0x02]; // 15
+ * ```
+ */
 export const DEFAULT_CLOCK_RATES: Readonly<Record<number, number>> = { 0x02: 15, 0x0f: 15 };
 
 interface Channel {

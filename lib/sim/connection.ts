@@ -22,7 +22,14 @@ import type { ListIdPool } from './list-ids.js';
 import type { SimAuthHook } from './auth-hook.js';
 import { SimStatus } from './status-words.js';
 
-/** Largest request or reply frame body the simulator handles (128 KiB, as DPM). */
+/**
+ * Largest request or reply frame body the simulator handles (128 KiB, as DPM).
+ *
+ * @example
+ * ```ts
+ * body.length > MAX_SERVER_FRAME; // the server closes the connection
+ * ```
+ */
 export const MAX_SERVER_FRAME = 128 * 1024;
 
 /**

@@ -13,7 +13,14 @@
 import type { Catalogue, DeviceSpec, ValueSpec } from './catalogue/codec.js';
 import type { LinearScaling, SimValue } from './sim-value.js';
 
-/** The two value-carrying properties of a simulated device. */
+/**
+ * The two value-carrying properties of a simulated device.
+ *
+ * @example
+ * ```ts
+ * store.valueAt(device, 'reading' satisfies ValueProperty, Date.now());
+ * ```
+ */
 export type ValueProperty = 'reading' | 'setting';
 
 /**
@@ -157,6 +164,15 @@ export class DeviceStore {
       st.reading = spec;
       this.notify(st.name, 'reading');
     }
+  }
+
+  /** Puts a device in a simulated fault state (`status` ≠ 0) or clears it (0 / undefined). */
+  setErrorStatus(device: SimDevice | string, status: number | undefined): void {
+    const d = typeof device === 'string' ? this.find(device) : device;
+    if (d === undefined) throw new RangeError(`unknown device ${String(device)}`);
+    const spec = d.spec as { errorStatus?: number };
+    if (status === undefined || status === 0) delete spec.errorStatus;
+    else spec.errorStatus = status;
   }
 
   /** Registers a change listener; returns a function that removes it. */

@@ -37,6 +37,9 @@ export class ScalarFrameEncoder {
   /** Upper bound of one frame's size in bytes (prefix included). */
   readonly maxFrameBytes = 4 + 11 + 3 + 2 + (3 + 9) * 3 + 3 + 2 + 3 + 9;
   private readonly prefix: Buffer;
+  /** prefix + timestamp + cycle field id, cached for the last timestamp seen. */
+  private head: Uint8Array = new Uint8Array(0);
+  private headTs = Number.NaN;
 
   constructor(refId: number) {
     if (!Number.isSafeInteger(refId)) throw new RangeError(`ref_id must be a safe integer, got ${refId}`);
@@ -51,18 +54,23 @@ export class ScalarFrameEncoder {
    * the position after it. `timestamp` and `cycle` must be safe integers.
    */
   write(buf: Buffer, pos: number, timestamp: number, cycle: number, data: number, status = 0): number {
+    if (timestamp !== this.headTs) this.rebuildHead(timestamp);
+    const head = this.head;
     const start = pos;
     pos += 4;
-    pos += this.prefix.copy(buf, pos);
-    pos = writeInt(buf, pos, timestamp);
-    buf[pos++] = F_CYCLE[0]!;
-    buf[pos++] = F_CYCLE[1]!;
-    buf[pos++] = F_CYCLE[2]!;
+    const hl = head.length;
+    for (let i = 0; i < hl; i++) buf[pos + i] = head[i]!;
+    pos += hl;
     pos = writeInt(buf, pos, cycle);
     buf[pos++] = F_STATUS[0]!;
     buf[pos++] = F_STATUS[1]!;
     buf[pos++] = F_STATUS[2]!;
-    pos = writeInt(buf, pos, status);
+    if (status === 0) {
+      buf[pos++] = 0x11;
+      buf[pos++] = 0;
+    } else {
+      pos = writeInt(buf, pos, status);
+    }
     buf[pos++] = F_DATA[0]!;
     buf[pos++] = F_DATA[1]!;
     buf[pos++] = F_DATA[2]!;
@@ -75,8 +83,23 @@ export class ScalarFrameEncoder {
       buf.writeDoubleBE(data, pos);
     }
     pos += 8;
-    buf.writeUInt32BE(pos - start - 4, start);
+    const len = pos - start - 4;
+    buf[start] = 0;
+    buf[start + 1] = 0;
+    buf[start + 2] = len >> 8;
+    buf[start + 3] = len & 0xff;
     return pos;
+  }
+
+  private rebuildHead(timestamp: number): void {
+    const tmp = Buffer.alloc(this.prefix.length + 9 + 3);
+    let p = this.prefix.copy(tmp, 0);
+    p = writeInt(tmp, p, timestamp);
+    tmp[p++] = F_CYCLE[0]!;
+    tmp[p++] = F_CYCLE[1]!;
+    tmp[p++] = F_CYCLE[2]!;
+    this.head = new Uint8Array(tmp.subarray(0, p));
+    this.headTs = timestamp;
   }
 }
 

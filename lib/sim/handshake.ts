@@ -12,7 +12,14 @@
  * @module
  */
 
-/** Longest handshake the simulator reads before answering `400 Bad Request`. */
+/**
+ * Longest handshake the simulator reads before answering `400 Bad Request`.
+ *
+ * @example
+ * ```ts
+ * buf.length > MAX_HANDSHAKE_BYTES; // → 400 Bad Request
+ * ```
+ */
 export const MAX_HANDSHAKE_BYTES = 8192;
 
 /**

@@ -49,3 +49,4 @@ export {
 export { ScalarFrameEncoder } from './fast-scalar-frame.js';
 export { LOGGER_CHUNK_POINTS } from './logger-source.js';
 export { DEFAULT_CLOCK_RATES } from './clock-timeline.js';
+export { authHookFromOptions, resolveAuthConfig, type SimAuthSelection } from './auth-from-options.js';

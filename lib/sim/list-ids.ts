@@ -12,9 +12,23 @@
  * @module
  */
 
-/** First list id handed out. */
+/**
+ * First list id handed out.
+ *
+ * @example
+ * ```ts
+ * new ListIdPool().allocate() === FIRST_LIST_ID; // true
+ * ```
+ */
 export const FIRST_LIST_ID = 4096;
-/** Number of list ids in the pool. */
+/**
+ * Number of list ids in the pool.
+ *
+ * @example
+ * ```ts
+ * FIRST_LIST_ID + LIST_ID_COUNT - 1; // 6143, the last list id
+ * ```
+ */
 export const LIST_ID_COUNT = 2048;
 
 /**

@@ -14,9 +14,23 @@ import type { EncodableReply } from '../protocol/index.js';
 import type { DeviceStore, SimDevice } from './device-store.js';
 import { SimStatus } from './status-words.js';
 
-/** Points per logger chunk (as the real server). */
+/**
+ * Points per logger chunk (as the real server).
+ *
+ * @example
+ * ```ts
+ * chunk.data.length <= LOGGER_CHUNK_POINTS; // true
+ * ```
+ */
 export const LOGGER_CHUNK_POINTS = 487;
-/** Most points one logger request returns (the sampling step is widened beyond this). */
+/**
+ * Most points one logger request returns (the sampling step is widened beyond this).
+ *
+ * @example
+ * ```ts
+ * total <= LOGGER_MAX_POINTS; // true for any window
+ * ```
+ */
 export const LOGGER_MAX_POINTS = 100_000;
 
 /**

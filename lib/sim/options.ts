@@ -12,6 +12,7 @@ import type { Catalogue } from './catalogue/codec.js';
 import type { FaultSetting } from './faults.js';
 import type { Scheduler } from './scheduler.js';
 import type { SimAuthHook } from './auth-hook.js';
+import type { AuthConfig, AuthConfigInput } from './auth/config.js';
 import type { UnknownDeviceMode } from './session.js';
 
 /**
@@ -44,11 +45,25 @@ export interface SimulatorOptions {
   /** Authentication/authorization hook (the Kerberos implementation). Default: {@link defaultAuthHook}. */
   auth?: SimAuthHook;
   /**
-   * INSECURE, tests only: with the default auth hook, accept any token and apply every
-   * setting without authorization. Default false (every setting refused with `DPM_PRIV`).
+   * INSECURE, tests and demos only. `true`: accept any token and apply every setting without
+   * authorization. A principal (`'alice@FNAL.GOV'`): accept any token and treat the list as
+   * authenticated as that principal after `EnableSettings`; settings are authorized with
+   * `authConfig` when given, else all allowed. Default false (Kerberos when `authConfig` or
+   * `keytab` is set, else every setting refused with `DPM_PRIV`).
    */
-  insecureSettings?: boolean;
-  /** Service name the default hook reports. Default `daeset/bd@dpm-sim.localhost`. */
+  insecureSettings?: boolean | string;
+  /**
+   * Authorization table (`lib/sim/auth/config.ts`): a JSON file path, a plain object, or a parsed
+   * `AuthConfig`. With it (and no `auth` / insecure mode) settings need real Kerberos
+   * authentication against the acceptor keytab (`keytab`, else `KRB5_KTNAME`).
+   */
+  authConfig?: AuthConfig | AuthConfigInput | string;
+  /** Acceptor keytab, e.g. `FILE:/etc/daeset.keytab` (default `KRB5_KTNAME` / krb5.conf). */
+  keytab?: string;
+  /**
+   * Service name announced in `Authenticate_reply`. Default `daeset/bd@<hostname>` with Kerberos
+   * (`authConfig` / `keytab`), `daeset/bd@dpm-sim.localhost` for the default hook.
+   */
   serviceName?: string;
   /** Answer for an unknown device at StartList. Default `DBM_NOPROP`. */
   unknownDevice?: UnknownDeviceMode;

@@ -14,7 +14,14 @@
  * @module
  */
 
-/** A handle to a pending timer. Cancelling twice is harmless. */
+/**
+ * A handle to a pending timer. Cancelling twice is harmless.
+ *
+ * @example
+ * ```ts
+ * const t: Cancellable = realScheduler.setTimeout(() => {}, 10); t.cancel();
+ * ```
+ */
 export interface Cancellable {
   /** Stops the timer; its callback will not run again. */
   cancel(): void;

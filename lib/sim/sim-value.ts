@@ -39,7 +39,14 @@ export interface LinearScaling {
 
 const IDENTITY: LinearScaling = { scale: 1, offset: 0 };
 
-/** Bytes per element of a numeric value's raw form (int32, little-endian). */
+/**
+ * Bytes per element of a numeric value's raw form (int32, little-endian).
+ *
+ * @example
+ * ```ts
+ * toRaw({ kind: 'array', values: Float64Array.of(1, 2) }).length === 2 * RAW_ELEMENT_BYTES; // true
+ * ```
+ */
 export const RAW_ELEMENT_BYTES = 4;
 
 /**

@@ -20,7 +20,7 @@ import { ClockTimeline } from './clock-timeline.js';
 import { ListIdPool } from './list-ids.js';
 import { realScheduler } from './scheduler.js';
 import { resolveFaults } from './faults.js';
-import { defaultAuthHook } from './auth-hook.js';
+import { authHookFromOptions } from './auth-from-options.js';
 import { SimConnection } from './connection.js';
 import { clockRates, SIM_DEFAULTS, type SimulatorOptions } from './options.js';
 import type { SimValue } from './sim-value.js';
@@ -51,6 +51,8 @@ export interface DeviceSnapshot {
   readonly units: string | undefined;
   readonly reading: SimValue | undefined;
   readonly setting: SimValue | undefined;
+  /** The simulated fault status, if the device is in a fault state. */
+  readonly errorStatus: number | undefined;
 }
 
 /**
@@ -76,6 +78,11 @@ export interface SimulatorHandle {
   readonly totalConnections: number;
   /** Sets a device's READING (default) or SETTING value; it stays constant from then on. */
   setDevice(name: string, value: DeviceValueInput, property?: ValueProperty): void;
+  /**
+   * Puts a device in a simulated fault state: from now on its data replies are
+   * `Status_reply` with `status` (e.g. `SimStatus.DIO_NOSCALE`); 0 or undefined clears it.
+   */
+  setDeviceError(name: string, status: number | undefined): void;
   /** The device's current state, or undefined for an unknown device. */
   getDevice(name: string): DeviceSnapshot | undefined;
   /** Stops listening, ends every connection and timer. */
@@ -103,7 +110,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const store = new DeviceStore(catalogue);
   const timeline = new ClockTimeline(scheduler, clockRates(options.clockEvents), options.defaultClockHz ?? SIM_DEFAULTS.defaultClockHz);
   const listIds = new ListIdPool();
-  const auth = options.auth ?? defaultAuthHook({ insecure: options.insecureSettings === true, serviceName: options.serviceName });
+  const auth = await authHookFromOptions(options);
   const heartbeatMs = options.heartbeatMs ?? SIM_DEFAULTS.heartbeatMs;
   if (!(heartbeatMs > 0)) throw new RangeError(`heartbeatMs must be > 0, got ${heartbeatMs}`);
   const t0 = scheduler.now();
@@ -166,6 +173,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (d === undefined) throw new RangeError(`unknown device ${name}`);
       store.write(d, property, toSimValue(value));
     },
+    setDeviceError(name, status) {
+      store.setErrorStatus(name, status);
+    },
     getDevice(name) {
       const d = store.find(name);
       if (d === undefined) return undefined;
@@ -177,6 +187,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         units: d.spec.units,
         reading: store.valueAt(d, 'reading', now),
         setting: store.valueAt(d, 'setting', now),
+        errorStatus: d.spec.errorStatus,
       };
     },
     close() {

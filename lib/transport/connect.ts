@@ -32,7 +32,7 @@ export interface ConnectOptions {
   readonly handshakeTimeout?: number;
   /** Liveness watchdog, ms (default 10000). Not validated here; see `resolveOptions`. */
   readonly heartbeat?: number;
-  /** Silence after which the connection is reported `stale`, ms (default 4500: DPM's 2 s heartbeat can leave ~4 s gaps). */
+  /** Silence after which the connection is reported `stale`, ms (default 45 % of `heartbeat`, i.e. 4500 for 10 s: DPM's 2 s heartbeat can leave ~4 s gaps). */
   readonly staleAfter?: number;
   /** Largest accepted frame (default 1 MiB). */
   readonly maxFrameBytes?: number;
@@ -113,7 +113,7 @@ export function connect(options: ConnectOptions): Observable<Connection> {
     const connectTimeout = options.connectTimeout ?? 5000;
     const handshakeTimeout = options.handshakeTimeout ?? 5000;
     const heartbeat = options.heartbeat ?? 10_000;
-    const staleAfter = options.staleAfter ?? 4500;
+    const staleAfter = options.staleAfter ?? Math.round(heartbeat * 0.45);
     const onState = options.onState;
     const replies = new Subject<ReplyMessage>();
     const protocolErrors = new Subject<ProtocolError>();
@@ -154,6 +154,9 @@ export function connect(options: ConnectOptions): Observable<Connection> {
           if (e instanceof ProtocolError) protocolErrors.next(e);
           else throw e;
           return;
+        }
+        if (m.type === 'ListStatus_reply' && m.status !== 0 && conn !== undefined) {
+          onState?.({ kind: 'open', connection: label, listId: conn.listId, warning: m.status });
         }
         replies.next(m);
         return;

@@ -5,7 +5,9 @@ import type { AcsysError } from '../errors/acsys-error.js';
  * names the connection (`connection`, e.g. `"pool#1"`, `"stream#3"`).
  *
  * - `connecting`: TCP connect and handshake in progress (`attempt` counts reconnects, from 1).
- * - `open`: handshake done, list `listId` exists.
+ * - `open`: handshake done, list `listId` exists. `warning` is set (to the status
+ *   word) when a heartbeat (`ListStatus_reply`) carried a non-zero status; the
+ *   connection is kept (`dpm-behaviour.md` §2.5).
  * - `stale`: open, but nothing has arrived for longer than DPM's heartbeat allows
  *   (`silentMs`); the watchdog has not expired yet. Leaves through `open` or `closed`.
  * - `reconnecting`: a stream lost its connection and will retry after `delayMs`.
@@ -21,7 +23,7 @@ import type { AcsysError } from '../errors/acsys-error.js';
  */
 export type ConnectionState =
   | { readonly kind: 'connecting'; readonly connection: string; readonly attempt: number }
-  | { readonly kind: 'open'; readonly connection: string; readonly listId: number }
+  | { readonly kind: 'open'; readonly connection: string; readonly listId: number; readonly warning?: number }
   | { readonly kind: 'stale'; readonly connection: string; readonly silentMs: number }
   | {
       readonly kind: 'reconnecting';

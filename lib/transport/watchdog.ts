@@ -2,7 +2,14 @@ import { Observable, type MonoTypeOperatorFunction, type SchedulerLike } from 'r
 import { ConnectionLost } from '../errors/connection-lost.js';
 import { nowMs, scheduleOnce } from './timer.js';
 
-/** Callbacks of a {@link Watchdog}. */
+/**
+ * Callbacks of a {@link Watchdog}.
+ *
+ * @example
+ * ```ts
+ * const h: WatchdogHandlers = { expired: () => socket.destroy(), stale: () => console.warn('quiet') };
+ * ```
+ */
 export interface WatchdogHandlers {
   /** Nothing arrived for `limitMs`: the connection is presumed dead. */
   readonly expired: () => void;

@@ -7,12 +7,12 @@ import { closedPort, memoryIO } from './cli-support.js';
 describe('cli/acget', () => {
   let sim: SimulatorHandle;
   let at: string[];
-  checkLeaks();
   beforeEach(async () => {
     sim = await startSimulator({ port: 0 });
     at = ['--host', '127.0.0.1', '--port', String(sim.port)];
   });
   afterEach(() => sim.close());
+  checkLeaks(); // registered after the simulator's hooks: checks after it closed
 
   it('prints device, value, units and timestamp per line, in request order', async () => {
     const io = memoryIO();
@@ -89,6 +89,19 @@ describe('cli/acget', () => {
     expect(code).to.equal(3);
     expect(io.out()).to.equal('');
     expect(io.err()).to.equal(`acget: cannot connect to DPM at 127.0.0.1:${port}: ECONNREFUSED\n`);
+  });
+
+  it('--timeout: exit 3 naming the silent device; what arrived still prints', async () => {
+    const slow = await startSimulator({ port: 0, unknownDevice: 'DPM_PEND', pendDelayMs: 3000 });
+    try {
+      const io = memoryIO();
+      const code = await main(['M:OUTTMP', 'Z:SILENT', '--timeout', '300', '--host', '127.0.0.1', '--port', String(slow.port)], io);
+      expect(code).to.equal(3);
+      expect(io.lines().map((l) => l.split('  ')[0])).to.deep.equal(['M:OUTTMP']);
+      expect(io.err()).to.equal('acget: no answer within 300 ms from 1 of 2 device(s): Z:SILENT\n');
+    } finally {
+      await slow.close();
+    }
   });
 
   it('takes host and port from PACSYS_DPM_HOST / PACSYS_DPM_PORT', async () => {

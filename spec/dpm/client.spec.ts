@@ -52,12 +52,12 @@ describe('dpm/client', () => {
       [1, 'M:OUTTMP@I'],
       [2, 'M:OUTTMP@I'],
     ]);
-    // Stop + Clear after each read
+    // a finished one-shot read's Stop + Clear travel in front of the next batch (one write)
     await new Promise((r) => setTimeout(r, 30));
     const types = server!.conns[0]!.requests.map((q) => q.type);
     expect(types).to.deep.equal([
-      'AddToList_request', 'StartList_request', 'StopList_request', 'ClearList_request',
-      'AddToList_request', 'StartList_request', 'StopList_request', 'ClearList_request',
+      'AddToList_request', 'StartList_request',
+      'StopList_request', 'ClearList_request', 'AddToList_request', 'StartList_request',
     ]);
   });
 
@@ -127,6 +127,9 @@ describe('dpm/client', () => {
     });
     expect(await firstValueFrom(c.read('M:OUTTMP@p,1000'))).to.equal(10);
     expect(await firstValueFrom(c.read('M:OUTTMP@p,1000'))).to.equal(20);
+    // a repetitive read stops its list at once, not at the next read
+    const types = server!.conns[0]!.requests.map((q) => q.type);
+    expect(types.slice(0, 4)).to.deep.equal(['AddToList_request', 'StartList_request', 'StopList_request', 'ClearList_request']);
   });
 
   it('concurrent reads on a small pool never see each other\'s replies; extra reads queue', async () => {
@@ -201,6 +204,17 @@ describe('dpm/client', () => {
     c.close();
     expect(await p).to.be.instanceOf(ClientClosedError);
     expect(await errorOf(firstValueFrom(c.read('M:OUTTMP')))).to.be.instanceOf(ClientClosedError);
+  });
+
+  it('close() errors running streams with ClientClosedError', async () => {
+    const c = await setup((req, conn) => {
+      if (req.type === 'AddToList_request') conn.list.set(req.ref_id, req.drf_request);
+      else if (req.type === 'StartList_request') {
+        for (const [ref] of conn.list) conn.send([{ type: 'Scalar_reply', ref_id: ref, timestamp: 0, cycle: 0, status: 0, data: 1 }]);
+      }
+    });
+    const p = new Promise<unknown>((resolve) => c.stream('M:OUTTMP@p,1000').subscribe({ next: () => c.close(), error: resolve }));
+    expect(await p).to.be.instanceOf(ClientClosedError);
   });
 
   it('validates options with a ConfigError naming the option', () => {
@@ -388,6 +402,24 @@ describe('dpm/client against the simulator', () => {
     expect(kinds.at(-1)).to.equal('v');
     expect(states).to.include.members(['open', 'reconnecting', 'connecting']);
     expect(sim!.totalConnections).to.equal(2);
+  });
+
+  it('streamEvents marks a device stale, then the connection, before the watchdog ends it', async () => {
+    const c = await start({ faults: { stallAfterFrames: 6 } }, { heartbeat: 2000, testOnly: { heartbeatFloor: 100 } });
+    const seen: string[] = [];
+    const e = await new Promise<unknown>((resolve) => {
+      c.streamEvents('M:OUTTMP@p,50', { stale: true }).subscribe({
+        next: (ev) => {
+          const tag = ev.kind === 'reading' ? 'reading' : ev.kind === 'state' ? `state:${ev.state.kind}` : `stale:${ev.drf}`;
+          if (seen.at(-1) !== tag) seen.push(tag);
+        },
+        error: resolve,
+      });
+    });
+    expect(e).to.be.instanceOf(Lost);
+    expect((e as Lost).reason).to.equal('heartbeat');
+    expect(seen).to.include.members(['reading', 'state:stale', 'stale:M:OUTTMP@p,50', 'state:closed']);
+    expect(seen.indexOf('state:stale')).to.be.below(seen.indexOf('stale:M:OUTTMP@p,50'));
   });
 
   it('unsubscribing a stream closes its connection', async () => {

@@ -35,7 +35,7 @@ const DRFS = [E15, P10];
 function expectCleanSequence(rs: readonly Reading[]): void {
   expect(duplicates(rs), 'duplicated readings').to.deep.equal([]);
   expect(nonIncreasing(rs), 'reordered readings').to.deep.equal([]);
-  expect(silentLosses(rs, E15), 'silent losses').to.deep.equal([]);
+  expect(silentLosses(rs, E15, 1000 / 15), 'silent losses').to.deep.equal([]);
 }
 
 function protocolCause(e: unknown): ProtocolError {
@@ -201,12 +201,13 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
   });
 
   describe('garbage frame', () => {
-    it('is reported on protocolErrors$ (non-fatal) and the stream goes on without a gap', async () => {
-      await withSim({ faults: (i) => (i === 0 ? { garbageFrameAfterFrames: 8 } : {}) }, async (sim, client) => {
+    it('is reported on protocolErrors$ (non-fatal) and the stream goes on without a gap or a loss', async () => {
+      // 0F at 5 Hz so that one lost reading (a 400 ms gap) stands out from timer jitter
+      await withSim({ clockEvents: { '0F': 5 }, faults: (i) => (i === 0 ? { garbageFrameAfterFrames: 5 } : {}) }, async (sim, client) => {
         const rec = record(client, E15);
         await until(() => rec.protocolErrors.length === 1, 3000, 'the protocol error');
         const at = rec.readings.length;
-        await until(() => rec.readings.length >= at + 5, 3000, 'readings after the garbage frame');
+        await until(() => rec.readings.length >= at + 3, 3000, 'readings after the garbage frame');
         rec.subscription.unsubscribe();
         expect(rec.error).to.equal(undefined);
         const pe = rec.protocolErrors[0]!;
@@ -215,10 +216,11 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
         expect(pe.fatal).to.equal(false);
         expect(sim.totalConnections).to.equal(1);
         expect(gapReadings(rec.readings)).to.have.length(0);
-        expectCleanSequence(rec.readings);
-        // the garbage frame took the place of no reading: the sequence is complete
-        const cycles = okReadings(rec.readings).map((r) => r.cycle);
-        expect(cycles.at(-1)! - cycles[0]! + 1).to.equal(cycles.length);
+        expect(duplicates(rec.readings)).to.deep.equal([]);
+        expect(nonIncreasing(rec.readings)).to.deep.equal([]);
+        // the garbage frame was an extra frame: no reading is missing around it
+        expect(silentLosses(rec.readings, E15, 200, 1.5)).to.deep.equal([]);
+        expect(at, 'readings before the garbage frame').to.be.greaterThan(0);
       });
     });
   });
@@ -267,9 +269,9 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
       // connection 0 trickles; connection 1 is normal; both subscribe to the same 15 Hz event
       await withSim({ faults: (i) => (i === 0 ? { oneByteWrites: true } : {}) }, async (sim, client) => {
         sim.setDevice('M:OUTTMP', 72.5);
-        const slow = record(client, [E15, 'Z:ACLTST@e,0F']);
+        const slow = record(client, [E15, 'G:AMANDA@e,0F']);
         await until(() => sim.totalConnections === 1, 1000, 'the first connection');
-        const fast = record(client, [E15, 'Z:ACLTST@e,0F']);
+        const fast = record(client, [E15, 'G:AMANDA@e,0F']);
         await until(() => okReadings(slow.readings).length >= 20, 6000, '20 trickled readings');
         slow.subscription.unsubscribe();
         fast.subscription.unsubscribe();
@@ -277,6 +279,8 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
         expect(slow.protocolErrors).to.have.length(0);
         expectCleanSequence(slow.readings);
         expectCleanSequence(fast.readings);
+        // same cycle on both connections → same value and metadata (the simulator takes the
+        // timestamp per list, so it may differ by a millisecond: not compared)
         const key = (r: Reading): string => `${r.drf}@${r.cycle}`;
         const fastBy = new Map(okReadings(fast.readings).map((r) => [key(r), r]));
         let common = 0;
@@ -284,8 +288,10 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
           const f = fastBy.get(key(r));
           if (f === undefined) continue;
           common++;
-          expect(r.value, key(r)).to.deep.equal(f.value);
-          expect(r.timestamp?.getTime(), key(r)).to.equal(f.timestamp?.getTime());
+          expect(r.valueType, key(r)).to.equal(f.valueType);
+          if (r.drf === E15) expect(r.value, key(r)).to.equal(f.value);
+          else expect(r.value as number, key(r)).to.be.closeTo(f.value as number, 0.5);
+          expect(Math.abs((r.timestamp?.getTime() ?? 0) - (f.timestamp?.getTime() ?? 0)), key(r)).to.be.at.most(5);
           expect(r.meta, key(r)).to.deep.equal(f.meta);
         }
         expect(common, 'readings of the same cycle on both connections').to.be.greaterThan(5);

@@ -122,12 +122,18 @@ export async function endedWithin(rec: Recording, ms: number): Promise<void> {
 export const okReadings = (rs: readonly Reading[]): Reading[] => rs.filter((r) => r.valueType !== undefined && !r.status.isFailure);
 export const gapReadings = (rs: readonly Reading[]): Reading[] => rs.filter((r) => r.status.code === ACNET_RETRY);
 
-/** `drf@cycle` keys of the value readings that occur more than once. */
+const ts = (r: Reading): number => r.timestamp?.getTime() ?? 0;
+
+/**
+ * Keys (`drf@cycle@timestamp`) of the value readings that occur more than once:
+ * one reply delivered twice. (The simulator's `cycle` alone is not unique: it is
+ * derived from wall time, not from the clock-event count — see the report.)
+ */
 export function duplicates(rs: readonly Reading[]): string[] {
   const seen = new Set<string>();
   const dup: string[] = [];
   for (const r of okReadings(rs)) {
-    const k = `${r.drf}@${r.cycle}`;
+    const k = `${r.drf}@${r.cycle}@${ts(r)}`;
     if (seen.has(k)) dup.push(k);
     seen.add(k);
   }
@@ -135,28 +141,32 @@ export function duplicates(rs: readonly Reading[]): string[] {
 }
 
 /**
- * Per DRF, the cycles of its value readings must strictly increase (no
- * duplicate, no reordering); returns the violations.
+ * Per DRF, the timestamps and cycles of its value readings must never go back,
+ * and the timestamps must strictly increase (no duplicate, no reordering);
+ * returns the violations.
  */
 export function nonIncreasing(rs: readonly Reading[]): string[] {
-  const last = new Map<string, number>();
+  const last = new Map<string, Reading>();
   const bad: string[] = [];
   for (const r of okReadings(rs)) {
     const prev = last.get(r.drf);
-    if (prev !== undefined && r.cycle <= prev) bad.push(`${r.drf}: cycle ${r.cycle} after ${prev}`);
-    last.set(r.drf, r.cycle);
+    if (prev !== undefined && (ts(r) <= ts(prev) || r.cycle < prev.cycle)) {
+      bad.push(`${r.drf}: cycle ${r.cycle} @${ts(r)} after cycle ${prev.cycle} @${ts(prev)}`);
+    }
+    last.set(r.drf, r);
   }
   return bad;
 }
 
 /**
- * For a 15 Hz `@e,0F` stream: the cycles missing between consecutive value
- * readings that are NOT covered by a gap (ACNET_RETRY) reading in between.
- * An empty result means no silent loss.
+ * Silent losses of a periodic DRF: two consecutive value readings more than
+ * `factor` × `periodMs` apart (by timestamp) with no gap (ACNET_RETRY) reading
+ * between them. The default factor 2.5 tolerates ~100 ms of timer lateness at
+ * 15 Hz and still catches two or more readings lost in a row.
  */
-export function silentLosses(rs: readonly Reading[], drf: string): string[] {
+export function silentLosses(rs: readonly Reading[], drf: string, periodMs: number, factor = 2.5): string[] {
   const out: string[] = [];
-  let prev: number | undefined;
+  let prev: Reading | undefined;
   let gapSeen = false;
   for (const r of rs) {
     if (r.drf !== drf) continue;
@@ -165,8 +175,10 @@ export function silentLosses(rs: readonly Reading[], drf: string): string[] {
       continue;
     }
     if (r.valueType === undefined) continue;
-    if (prev !== undefined && r.cycle > prev + 1 && !gapSeen) out.push(`${drf}: cycles ${prev + 1}…${r.cycle - 1} lost silently`);
-    prev = r.cycle;
+    if (prev !== undefined && ts(r) - ts(prev) > factor * periodMs && !gapSeen) {
+      out.push(`${drf}: ${ts(r) - ts(prev)} ms between cycle ${prev.cycle} and ${r.cycle} without a gap report`);
+    }
+    prev = r;
     gapSeen = false;
   }
   return out;

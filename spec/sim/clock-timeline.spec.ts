@@ -18,7 +18,7 @@ describe('sim/clock-timeline', () => {
     const b: number[] = [];
     const sa = tl.subscribe(0x10, (n) => a.push(n));
     const sb = tl.subscribe(0x10, (n) => b.push(n));
-    await sleep(60);
+    await sleep(200);
     expect(a.length).to.be.greaterThan(2);
     expect(b).to.deep.equal(a.slice(a.length - b.length));
     sa.cancel();

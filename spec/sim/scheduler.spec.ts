@@ -38,3 +38,39 @@ describe('sim/scheduler', () => {
     g.cancelAll();
   });
 });
+
+describe('sim/scheduler: an injected scheduler drives the simulator', () => {
+  it('timestamps come from scheduler.now() and heartbeats from its intervals', async () => {
+    const { startSimulator } = await import('../../lib/sim/index.js');
+    const { RawDpmClient } = await import('../support/raw-client.js');
+    const { readOnce } = await import('../support/sim-harness.js');
+    const intervals: { fn: () => void; ms: number; live: boolean }[] = [];
+    const fake = {
+      now: () => 1_700_000_000_123,
+      setTimeout: (fn: () => void, ms: number) => realScheduler.setTimeout(fn, ms),
+      setInterval: (fn: () => void, ms: number) => {
+        const e = { fn, ms, live: true };
+        intervals.push(e);
+        return { cancel: () => (e.live = false) };
+      },
+    };
+    const sim = await startSimulator({ scheduler: fake, heartbeatMs: 60_000 });
+    try {
+      const c = await RawDpmClient.connect(sim.port);
+      const r = await readOnce(c, 1, 'M:OUTTMP@I');
+      expect(r).to.include({ type: 'Scalar_reply', timestamp: 1_700_000_000_123 });
+      const hb = intervals.find((e) => e.ms === 60_000 && e.live)!;
+      hb.fn(); // the list was active since the last tick: no heartbeat
+      hb.fn(); // silent since the last tick: heartbeat
+      const m = await c.waitFor((x) => x.type === 'ListStatus_reply', 1000);
+      expect(m).to.deep.equal({ type: 'ListStatus_reply', list_id: c.listId, status: 0 });
+      expect(c.replies.filter((x) => x.type === 'ListStatus_reply')).to.have.length(1);
+      c.close();
+      await c.closed;
+    } finally {
+      await sim.close();
+    }
+    await sleep(20);
+    expect(intervals.filter((e) => e.live)).to.have.length(0);
+  });
+});

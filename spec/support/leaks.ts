@@ -35,7 +35,12 @@ export async function waitForNoLeaks(before: string[], ms = 1500): Promise<strin
 
 /**
  * Install mocha hooks in the current `describe` that fail a test leaving a
- * socket, timer or other handle behind.
+ * socket, server or other handle behind (timers are counted as Node reports
+ * them, which is approximate).
+ *
+ * Mocha runs a suite's `afterEach` hooks in registration order, so call
+ * `checkLeaks()` AFTER registering the suite's own cleanup hooks (closing
+ * servers, clients), or the check runs before the cleanup.
  *
  * @example
  * describe('client', () => { checkLeaks(); it(...) });

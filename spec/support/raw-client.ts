@@ -25,7 +25,14 @@ import {
 
 type Waiter = { pred: (m: ReplyMessage) => boolean; resolve: (m: ReplyMessage) => void; from: number };
 
-/** Options of {@link RawDpmClient.connect}. */
+/**
+ * Options of {@link RawDpmClient.connect}.
+ *
+ * @example
+ * ```ts
+ * await RawDpmClient.connect(port, { handshake: 'GET /nope HTTP/1.1\r\n\r\n', waitOpen: false });
+ * ```
+ */
 export interface RawConnectOptions {
   host?: string;
   /** The handshake bytes to send (default: the spec's 51 bytes); `false` sends nothing. */
@@ -35,7 +42,16 @@ export interface RawConnectOptions {
   timeoutMs?: number;
 }
 
-/** A raw test client. */
+/**
+ * A raw test client: every reply is decoded and kept in `replies`.
+ *
+ * @example
+ * ```ts
+ * const c = await RawDpmClient.connect(sim.port);
+ * c.send({ type: 'StartList_request', list_id: c.listId });
+ * await c.waitFor((m) => m.type === 'StartList_reply');
+ * ```
+ */
 export class RawDpmClient {
   /** Every decoded reply, in arrival order. */
   readonly replies: ReplyMessage[] = [];
@@ -198,5 +214,12 @@ export class RawDpmClient {
   }
 }
 
-/** Resolves after `ms`. */
+/**
+ * Resolves after `ms`.
+ *
+ * @example
+ * ```ts
+ * await sleep(50);
+ * ```
+ */
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -12,13 +12,28 @@ import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../
 import type { ReplyMessage, ReplyOf, ReplyType } from '../../lib/protocol/index.js';
 import { RawDpmClient, type RawConnectOptions } from './raw-client.js';
 
-/** What {@link useSim} gives a test. */
+/**
+ * What {@link useSim} gives a test.
+ *
+ * @example
+ * ```ts
+ * const h: SimHarness = useSim();
+ * ```
+ */
 export interface SimHarness {
   readonly sim: SimulatorHandle;
   open(options?: RawConnectOptions): Promise<RawDpmClient>;
 }
 
-/** Starts a simulator before each test and closes it (and every client) after. */
+/**
+ * Starts a simulator before each test and closes it (and every client) after.
+ *
+ * @example
+ * ```ts
+ * const h = useSim({ heartbeatMs: 100 });
+ * it('x', async () => { const c = await h.open(); });
+ * ```
+ */
 export function useSim(options: SimulatorOptions | (() => SimulatorOptions) = {}): SimHarness {
   let sim: SimulatorHandle | undefined;
   const clients: RawDpmClient[] = [];
@@ -43,7 +58,14 @@ export function useSim(options: SimulatorOptions | (() => SimulatorOptions) = {}
   };
 }
 
-/** Sends AddToList for each `[ref, drf]` then StartList, in one write. */
+/**
+ * Sends AddToList for each `[ref, drf]` then StartList, in one write.
+ *
+ * @example
+ * ```ts
+ * addAndStart(c, [[1, 'M:OUTTMP@p,1000']]);
+ * ```
+ */
 export function addAndStart(c: RawDpmClient, entries: readonly (readonly [number, string])[], model?: string): void {
   c.send(
     ...entries.map(([ref, drf]) => ({ type: 'AddToList_request' as const, list_id: c.listId, ref_id: ref, drf_request: drf })),
@@ -51,13 +73,27 @@ export function addAndStart(c: RawDpmClient, entries: readonly (readonly [number
   );
 }
 
-/** Waits for the first reply of `type` for `ref` (at or after the client's mark). */
+/**
+ * Waits for the first reply of `type` for `ref` (at or after the client's mark).
+ *
+ * @example
+ * ```ts
+ * const r = await replyFor(c, 'Scalar_reply', 1); // typed as ScalarReply
+ * ```
+ */
 export async function replyFor<T extends ReplyType>(c: RawDpmClient, type: T, ref?: number, timeoutMs = 3000): Promise<ReplyOf<T>> {
   const m = await c.waitFor((r: ReplyMessage) => r.type === type && (ref === undefined || ('ref_id' in r && r.ref_id === ref)), timeoutMs);
   return m as ReplyOf<T>;
 }
 
-/** One-shot read: adds `drf` under `ref`, starts, and returns the first non-DeviceInfo reply for `ref`. */
+/**
+ * One-shot read: adds `drf` under `ref`, starts, and returns the first non-DeviceInfo reply for `ref`.
+ *
+ * @example
+ * ```ts
+ * const r = await readOnce(c, 1, 'M:OUTTMP@I');
+ * ```
+ */
 export async function readOnce(c: RawDpmClient, ref: number, drf: string): Promise<ReplyMessage> {
   c.mark();
   addAndStart(c, [[ref, drf]]);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { firstValueFrom, take, toArray } from 'rxjs';
+import { VirtualTimeScheduler, firstValueFrom, take, toArray } from 'rxjs';
 import { connect } from '../../lib/transport/connect.js';
 import type { Connection } from '../../lib/transport/connection.js';
 import type { ConnectionState } from '../../lib/transport/connection-state.js';
@@ -157,5 +157,41 @@ describe('transport/connect', () => {
       });
     });
     expect(got).to.deep.equal(['error:bad_header', 'ListStatus_reply']);
+  });
+
+  it('runs its timers on an injected scheduler (handshake timeout in virtual time)', async () => {
+    server = await fakeDpm({ silentHandshake: true });
+    const vts = new VirtualTimeScheduler();
+    const states: string[] = [];
+    let err: unknown;
+    connect({ host: '127.0.0.1', port: server.port, handshakeTimeout: 60_000, scheduler: vts, onState: (s) => states.push(s.kind) }).subscribe({
+      error: (e) => (err = e),
+    });
+    // the TCP connection and the handshake happen for real; 60 s pass in virtual time
+    while (server.conns.length === 0 && states.length < 1) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(err).to.equal(undefined);
+    vts.flush();
+    expect(err).to.be.instanceOf(HandshakeError);
+    expect((err as HandshakeError).category).to.equal('timeout');
+  });
+
+  it('surfaces a heartbeat with a non-zero status as a warning and keeps the connection', async () => {
+    server = await fakeDpm();
+    const states: ConnectionState[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const sub = connect({ host: '127.0.0.1', port: server!.port, onState: (s) => states.push(s) }).subscribe({
+        next: (c) => {
+          c.replies$.subscribe(() => {
+            sub.unsubscribe();
+            resolve();
+          });
+          server!.conns.at(-1)!.send([{ type: 'ListStatus_reply', list_id: c.listId, status: -6127 }]);
+        },
+        error: reject,
+      });
+    });
+    expect(states.map((s) => s.kind)).to.deep.equal(['connecting', 'open', 'open', 'closed']);
+    expect(states[2]).to.include({ warning: -6127 });
   });
 });

@@ -21,10 +21,24 @@ const Finite = t.refinement(t.number, (n) => Number.isFinite(n), 'finite number'
 const ArrayLength = t.refinement(Int, (n) => n >= 0 && n <= 1_000_000, 'array length 0..1000000');
 const Hex = t.refinement(t.string, (s) => /^(?:[0-9a-fA-F]{2})*$/.test(s), 'hex string (pairs of hex digits)');
 
-/** A sine wave added to a scalar's base value: `amplitude × sin(2π t / periodS)`. */
+/**
+ * A sine wave added to a scalar's base value: `amplitude × sin(2π t / periodS)`.
+ *
+ * @example
+ * ```ts
+ * SineCodec.is({ amplitude: 3, periodS: 60 }); // true
+ * ```
+ */
 export const SineCodec = t.type({ amplitude: Finite, periodS: Positive }, 'Sine');
 
-/** A scalar value: `value`, optionally varying with a sine wave and uniform noise (± `noise`). */
+/**
+ * A scalar value: `value`, optionally varying with a sine wave and uniform noise (± `noise`).
+ *
+ * @example
+ * ```ts
+ * ScalarValueCodec.is({ kind: 'scalar', value: 1, noise: 0.1 }); // true
+ * ```
+ */
 export const ScalarValueCodec = t.intersection(
   [
     t.type({ kind: t.literal('scalar'), value: Finite }),
@@ -50,13 +64,34 @@ export const ArrayValueCodec = t.intersection(
   'ArrayValue',
 );
 
-/** A text value. */
+/**
+ * A text value.
+ *
+ * @example
+ * ```ts
+ * TextValueCodec.is({ kind: 'text', value: 'hi' }); // true
+ * ```
+ */
 export const TextValueCodec = t.type({ kind: t.literal('text'), value: t.string }, 'TextValue');
 
-/** An array of strings. */
+/**
+ * An array of strings.
+ *
+ * @example
+ * ```ts
+ * TextArrayValueCodec.is({ kind: 'textArray', values: ['a', 'b'] }); // true
+ * ```
+ */
 export const TextArrayValueCodec = t.type({ kind: t.literal('textArray'), values: t.array(t.string) }, 'TextArrayValue');
 
-/** Raw bytes (hex), answered as `Raw_reply` whatever the field. */
+/**
+ * Raw bytes (hex), answered as `Raw_reply` whatever the field.
+ *
+ * @example
+ * ```ts
+ * RawValueCodec.is({ kind: 'raw', hex: '0102' }); // true
+ * ```
+ */
 export const RawValueCodec = t.type({ kind: t.literal('raw'), hex: Hex }, 'RawValue');
 
 const valueKinds = {
@@ -78,6 +113,11 @@ type ValueUnion =
  * The value of a READING or SETTING property, discriminated by `kind`
  * (`scalar`, `array`, `text`, `textArray`, `raw`). Dispatches on `kind` first so that
  * errors name only the problems of the intended kind.
+ *
+ * @example
+ * ```ts
+ * ValueSpecCodec.decode({ kind: 'text', value: 'x' }); // Right
+ * ```
  */
 export const ValueSpecCodec = new t.Type<ValueUnion, ValueUnion, unknown>(
   'ValueSpec',
@@ -93,7 +133,14 @@ export const ValueSpecCodec = new t.Type<ValueUnion, ValueUnion, unknown>(
   (a) => a,
 );
 
-/** Basic status bits the device defines (absent bits are not reported). */
+/**
+ * Basic status bits the device defines (absent bits are not reported).
+ *
+ * @example
+ * ```ts
+ * BasicStatusCodec.is({ on: true, ready: false }); // true
+ * ```
+ */
 export const BasicStatusCodec = t.partial(
   { on: t.boolean, ready: t.boolean, remote: t.boolean, positive: t.boolean, ramp: t.boolean },
   'BasicStatus',
@@ -108,19 +155,54 @@ const AlarmCommon = {
   triesNow: Int32,
 };
 
-/** An analog alarm block. */
+/**
+ * An analog alarm block.
+ *
+ * @example
+ * ```ts
+ * AnalogAlarmCodec.decode(defaultCatalogue().devices[0]!.analogAlarm);
+ * ```
+ */
 export const AnalogAlarmCodec = t.type({ minimum: Finite, maximum: Finite, ...AlarmCommon }, 'AnalogAlarm');
 
-/** A digital alarm block. */
+/**
+ * A digital alarm block.
+ *
+ * @example
+ * ```ts
+ * DigitalAlarmCodec.is({ nominal: 1, mask: 3, alarmEnable: true, alarmStatus: false, abort: false, abortInhibit: false, triesNeeded: 1, triesNow: 0 }); // true
+ * ```
+ */
 export const DigitalAlarmCodec = t.type({ nominal: Int32, mask: Int32, ...AlarmCommon }, 'DigitalAlarm');
 
-/** Linear scaling between raw counts and engineering units: `scaled = raw × scale + offset`. */
+/**
+ * Linear scaling between raw counts and engineering units: `scaled = raw × scale + offset`.
+ *
+ * @example
+ * ```ts
+ * ScalingCodec.is({ scale: 0.01, offset: 0 }); // true
+ * ```
+ */
 export const ScalingCodec = t.type({ scale: t.refinement(Finite, (n) => n !== 0, 'non-zero'), offset: Finite }, 'Scaling');
 
-/** Logging: the device is logged every `periodMs` (answers `<-LOGGER…` requests). */
+/**
+ * Logging: the device is logged every `periodMs` (answers `<-LOGGER…` requests).
+ *
+ * @example
+ * ```ts
+ * LoggerCodec.is({ periodMs: 1000 }); // true
+ * ```
+ */
 export const LoggerCodec = t.type({ periodMs: Positive }, 'Logger');
 
-/** One device of the catalogue. */
+/**
+ * One device of the catalogue.
+ *
+ * @example
+ * ```ts
+ * DeviceSpecCodec.decode({ name: 'Z:X', index: 1, description: 'x' }); // Right
+ * ```
+ */
 export const DeviceSpecCodec = t.intersection(
   [
     t.type({ name: t.string, index: NonNegInt32, description: t.string }),
@@ -138,12 +220,20 @@ export const DeviceSpecCodec = t.intersection(
       logger: LoggerCodec,
       defaultEvent: t.string,
       fastStream: t.boolean,
+      errorStatus: Int16,
     }),
   ],
   'DeviceSpec',
 );
 
-/** A whole catalogue: `{ devices: [...] }`. */
+/**
+ * A whole catalogue: `{ devices: [...] }`.
+ *
+ * @example
+ * ```ts
+ * CatalogueCodec.decode(JSON.parse(text)); // then loadCatalogue for the semantic checks
+ * ```
+ */
 export const CatalogueCodec = t.type({ devices: t.array(DeviceSpecCodec) }, 'Catalogue');
 
 /**
@@ -159,7 +249,8 @@ export type ValueSpec = t.TypeOf<typeof ValueSpecCodec>;
 /**
  * One catalogue entry. `name` is `X:NAME` (area letter, `:`, body; 3–64 characters);
  * `index` is the device index (addressable as `0:<index>`); properties the entry leaves
- * out answer `DBM_NOPROP`.
+ * out answer `DBM_NOPROP`. `errorStatus` (an ACNET status word) puts the device in a
+ * simulated fault state: its data requests answer `Status_reply` with that status.
  *
  * @example
  * ```ts

@@ -1,0 +1,67 @@
+import { expect } from 'chai';
+import { main } from '../../lib/cli/acinfo.js';
+import { startSimulator, type SimulatorHandle } from '../../lib/sim/index.js';
+import { checkLeaks } from '../support/leaks.js';
+import { closedPort, memoryIO } from './cli-support.js';
+
+describe('cli/acinfo', () => {
+  let sim: SimulatorHandle;
+  let at: string[];
+  beforeEach(async () => {
+    sim = await startSimulator({ port: 0 });
+    at = ['--host', '127.0.0.1', '--port', String(sim.port)];
+  });
+  afterEach(() => sim.close());
+  checkLeaks();
+
+  it('prints name, index, description, units and format hint per DRF', async () => {
+    const io = memoryIO();
+    expect(await main(['M:OUTTMP', 'Z:TEXTDEV', ...at], io)).to.equal(0);
+    expect(io.out()).to.equal(
+      [
+        'M:OUTTMP',
+        '  name:        M:OUTTMP',
+        '  index:       27235',
+        '  description: Outdoor temperature',
+        '  units:       DegF',
+        '  format hint: 2',
+        'Z:TEXTDEV',
+        '  name:        Z:TEXTDEV',
+        '  index:       140200',
+        '  description: Text device',
+        '  units:       -',
+        '  format hint: -',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('--json: one object per DRF', async () => {
+    const io = memoryIO();
+    expect(await main(['--json', 'Z:ARRAY1K', 'M:OUTTMP.ANALOG', ...at], io)).to.equal(0);
+    const [a, t] = io.lines().map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(a).to.deep.include({ drf: 'Z:ARRAY1K', name: 'Z:ARRAY1K', index: 140100, description: 'Array of 1024 doubles', units: 'A', formatHint: null });
+    expect(t).to.deep.include({ drf: 'M:OUTTMP.ANALOG', name: 'M:OUTTMP', index: 27235, units: null, formatHint: 2 }); // alarm block: no units
+  });
+
+  it('an unknown device: exit 1 and a message naming it; the others still print', async () => {
+    const io = memoryIO();
+    expect(await main(['Z:NOSUCH', 'M:OUTTMP', ...at], io)).to.equal(1);
+    expect(io.err()).to.equal('acinfo: Z:NOSUCH: no device information (DBM_NOPROP (16 -13): property not found)\n');
+    expect(io.lines()[0]).to.equal('M:OUTTMP');
+  });
+
+  it('usage → 2 before connecting, unreachable → 3, --sim, --help', async () => {
+    let io = memoryIO();
+    expect(await main(['M:OUTTMP@@', ...at], io)).to.equal(2);
+    expect(sim.totalConnections).to.equal(0);
+    io = memoryIO();
+    expect(await main(['M:OUTTMP', '--host', '127.0.0.1', '--port', String(await closedPort())], io)).to.equal(3);
+    io = memoryIO();
+    expect(await main(['G:AMANDA', '--sim'], io)).to.equal(0);
+    expect(io.out()).to.contain('  index:       252411\n');
+    io = memoryIO();
+    expect(await main(['--help'], io)).to.equal(0);
+    expect(io.out()).to.match(/^Usage: acinfo /).and.contain('Exit codes:');
+  });
+});

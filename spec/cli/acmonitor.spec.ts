@@ -1,0 +1,118 @@
+import { expect } from 'chai';
+import { main } from '../../lib/cli/acmonitor.js';
+import { startSimulator, type SimulatorHandle } from '../../lib/sim/index.js';
+import { checkLeaks } from '../support/leaks.js';
+import { closedPort, memoryIO, until } from './cli-support.js';
+
+const ESC = '\u001b';
+const LINE = /^(M:OUTTMP@p,100|G:AMANDA@p,100) {2}-?\d+(\.\d+)?(e-?\d+)? (DegF|V) {2}\d{4}-\d\d-\d\dT[\d:.]+Z$/;
+
+describe('cli/acmonitor', () => {
+  let sim: SimulatorHandle;
+  let at: string[];
+  beforeEach(async () => {
+    sim = await startSimulator({ port: 0, heartbeatMs: 200 });
+    at = ['--host', '127.0.0.1', '--port', String(sim.port)];
+  });
+  afterEach(() => sim.close());
+  checkLeaks();
+
+  it('--count 5: prints 5 lines and exits 0 (connection closed, no interrupt handler left)', async () => {
+    const io = memoryIO();
+    const code = await main(['M:OUTTMP@p,100', 'G:AMANDA@p,100', '--count', '5', ...at], io);
+    expect(code).to.equal(0);
+    expect(io.lines()).to.have.length(5);
+    for (const l of io.lines()) expect(l).to.match(LINE);
+    expect(io.err()).to.equal('');
+    expect(io.handlers()).to.equal(0);
+    await until(() => sim.connections === 0, 2000, 'the stream connection to close');
+  });
+
+  it('--duration: stops after about that long with exit 0', async () => {
+    const io = memoryIO();
+    const t0 = Date.now();
+    const code = await main(['M:OUTTMP@p,100', '--duration', '0.6', ...at], io);
+    const took = Date.now() - t0;
+    expect(code).to.equal(0);
+    expect(took).to.be.within(550, 2000);
+    expect(io.lines().length).to.be.within(3, 8);
+  });
+
+  it('Ctrl-C (interrupt): unsubscribes, closes the connection and exits 0', async () => {
+    const io = memoryIO();
+    const run = main(['M:OUTTMP@p,100', ...at], io);
+    await until(() => io.lines().length >= 2, 5000, 'two readings');
+    expect(sim.connections).to.equal(1);
+    io.interrupt();
+    expect(await run).to.equal(0);
+    await until(() => sim.connections === 0, 2000, 'the stream connection to close');
+    expect(io.handlers()).to.equal(0);
+  });
+
+  it('--json: one object per reading', async () => {
+    const io = memoryIO();
+    expect(await main(['M:OUTTMP@p,100', '--json', '--count', '3', ...at], io)).to.equal(0);
+    const objs = io.lines().map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(objs).to.have.length(3);
+    for (const o of objs) expect(o).to.include({ drf: 'M:OUTTMP@p,100', units: 'DegF', ok: true, valueType: 'scalar' });
+  });
+
+  it('to a non-TTY stdout: plain lines without escape codes, even with --table', async () => {
+    const io = memoryIO({ tty: false });
+    expect(await main(['M:OUTTMP@p,100', 'G:AMANDA@p,100', '--table', '--count', '4', ...at], io)).to.equal(0);
+    expect(io.out()).to.not.contain(ESC);
+    expect(io.lines()).to.have.length(4);
+    for (const l of io.lines()) expect(l).to.match(LINE);
+  });
+
+  it('--table on a TTY: header and one row per device, redrawn in place with cursor-up', async () => {
+    const io = memoryIO({ tty: true, env: { TERM: 'xterm' } });
+    expect(await main(['M:OUTTMP@p,100', 'Z:NOSUCH', '--table', '--duration', '0.5', ...at], io)).to.equal(1);
+    const out = io.out();
+    expect(out).to.contain(`${ESC}[3A`); // header + 2 rows moved over
+    expect(out).to.contain(`${ESC}[2K`);
+    expect(out).to.contain(`${ESC}[31m`); // the failed row in red
+    const last = out.slice(out.lastIndexOf(`${ESC}[3A`)).split('\n');
+    expect(last[0]).to.match(/DEVICE\s+VALUE\s+UNITS\s+TIME\s+STATUS/);
+    expect(last[1]).to.match(/M:OUTTMP@p,100\s+-?\d+(\.\d+)?\s+DegF\s+\d\d:\d\d:\d\d\.\d{3}\s+ACNET_OK/);
+    expect(last[2]).to.match(/Z:NOSUCH\s+-\s+.*DBM_NOPROP/);
+    expect(io.err()).to.equal('');
+  });
+
+  it('--table on a TTY with NO_COLOR: cursor codes but no colour', async () => {
+    const io = memoryIO({ tty: true, env: { NO_COLOR: '1' } });
+    expect(await main(['M:OUTTMP@p,100', 'Z:NOSUCH', '--table', '--duration', '0.4', ...at], io)).to.equal(1);
+    expect(io.out()).to.contain(`${ESC}[3A`);
+    expect(io.out()).to.not.match(/\u001b\[\d+m/);
+  });
+
+  it('a failing device: its status on stderr, exit 1 at the end', async () => {
+    const io = memoryIO();
+    expect(await main(['Z:NOSUCH', 'M:OUTTMP@p,100', '--count', '3', ...at], io)).to.equal(1);
+    expect(io.err()).to.equal('acmonitor: Z:NOSUCH: DBM_NOPROP (16 -13): property not found\n');
+    expect(io.lines()).to.have.length(2);
+  });
+
+  it('usage errors → 2 before connecting; unreachable port → 3', async () => {
+    for (const argv of [['M:OUTTMP['], ['M:OUTTMP', '--count', '0'], ['M:OUTTMP', '--duration', 'soon'], ['M:OUTTMP', '--json', '--table'], []]) {
+      const io = memoryIO();
+      expect(await main([...argv, ...at], io), argv.join(' ')).to.equal(2);
+    }
+    expect(sim.totalConnections).to.equal(0);
+    const io = memoryIO();
+    expect(await main(['M:OUTTMP', '--host', '127.0.0.1', '--port', String(await closedPort())], io)).to.equal(3);
+    expect(io.err()).to.match(/^acmonitor: cannot connect to DPM at 127\.0\.0\.1:\d+: ECONNREFUSED\n$/);
+  });
+
+  it('--sim with --count', async () => {
+    const io = memoryIO();
+    expect(await main(['G:AMANDA@p,100', '--sim', '--count', '2'], io)).to.equal(0);
+    expect(io.lines()).to.have.length(2);
+  });
+
+  it('--help', async () => {
+    const io = memoryIO();
+    expect(await main(['-h'], io)).to.equal(0);
+    expect(io.out()).to.match(/^Usage: acmonitor /).and.contain('--table').and.contain('NO_COLOR').and.contain('Exit codes:');
+  });
+});

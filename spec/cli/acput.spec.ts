@@ -1,0 +1,135 @@
+import { expect } from 'chai';
+import { firstValueFrom } from 'rxjs';
+import { main, openWriter, parseSettingValue } from '../../lib/cli/acput.js';
+import { insecureSimAuth } from '../../lib/cli/insecure-auth.js';
+import { UsageError } from '../../lib/cli/common.js';
+import { dpm } from '../../lib/dpm/client.js';
+import { startSimulator, type SimulatorHandle } from '../../lib/sim/index.js';
+import { checkLeaks } from '../support/leaks.js';
+import { memoryIO } from './cli-support.js';
+
+describe('cli/acput', () => {
+  describe('parseSettingValue', () => {
+    it('numbers, comma lists, text, raw hex', () => {
+      expect(parseSettingValue('42', {})).to.equal(42);
+      expect(parseSettingValue('-1.5e3', {})).to.equal(-1500);
+      expect(parseSettingValue('1, 2,3.5', {})).to.deep.equal([1, 2, 3.5]);
+      expect(parseSettingValue('42', { text: true })).to.equal('42');
+      expect(parseSettingValue('hello world', { text: true })).to.equal('hello world');
+      expect(parseSettingValue(undefined, { raw: '0x01ff' })).to.deep.equal(Uint8Array.of(1, 255));
+    });
+
+    it('refuses what is ambiguous or malformed', () => {
+      for (const [v, o] of [
+        ['abc', {}],
+        ['1,,2', {}],
+        ['7,', {}],
+        ['1.2.3', {}],
+        [undefined, {}],
+        [undefined, { raw: 'abc' }],
+        [undefined, { raw: 'zz' }],
+        ['1', { raw: '01' }],
+        [undefined, { raw: '01', text: true }],
+      ] as const) {
+        expect(() => parseSettingValue(v, o), String(v)).to.throw(UsageError);
+      }
+    });
+  });
+
+  describe('main', () => {
+    let sim: SimulatorHandle;
+    let at: string[];
+    beforeEach(async () => {
+      sim = await startSimulator({ port: 0 });
+      at = ['--host', '127.0.0.1', '--port', String(sim.port)];
+    });
+    afterEach(() => sim.close());
+    checkLeaks();
+
+    it('without a Kerberos ticket: refuses with a clear message, exit 4, nothing sent', async () => {
+      const io = memoryIO({ env: { KRB5CCNAME: 'FILE:/nonexistent/acsys-rx-cli-test/krb5cc' } });
+      expect(await main(['Z:ACLTST', '42', ...at], io)).to.equal(4);
+      expect(io.out()).to.equal('');
+      expect(io.err()).to.match(/^acput: refusing to write: /);
+      expect(io.err()).to.match(/kinit|GSSAPI|binding/i);
+      expect(sim.totalConnections).to.equal(0);
+    });
+
+    it('usage errors → exit 2 before anything else', async () => {
+      for (const argv of [
+        [],
+        ['Z:ACLTST'],
+        ['Z:ACLTST', 'abc'],
+        ['Z:ACLTST[', '1'],
+        ['Z:ACLTST', '1', '2'],
+        ['Z:ACLTST', '--raw', '0'],
+        ['Z:ACLTST', '1', '--role', 'a b'],
+        ['Z:ACLTST', '1', '--insecure-sim', '--port', '1'],
+      ]) {
+        const io = memoryIO({ env: { KRB5CCNAME: 'FILE:/nonexistent/x' } });
+        expect(await main([...argv, ...(argv.includes('--port') ? [] : at)], io), argv.join(' ')).to.equal(2);
+        expect(io.err()).to.contain("Try 'acput --help'");
+      }
+      expect(sim.totalConnections).to.equal(0);
+    });
+
+    it('a negative number is a value, not an option', async () => {
+      const io = memoryIO({ env: { KRB5CCNAME: 'FILE:/nonexistent/x' } });
+      expect(await main(['Z:ACLTST', '-5', ...at], io)).to.equal(4); // got past parsing to the ticket check
+    });
+
+    it('--help', async () => {
+      const io = memoryIO();
+      expect(await main(['--help'], io)).to.equal(0);
+      expect(io.out()).to.match(/^Usage: acput /).and.contain('--role').and.contain('--insecure-sim').and.contain('Exit codes:');
+    });
+
+    it('--insecure-sim: writes to an embedded insecure simulator and prints the result', async () => {
+      const io = memoryIO();
+      expect(await main(['Z:ACLTST', '42', '--insecure-sim'], io)).to.equal(0);
+      expect(io.out()).to.match(/^Z:ACLTST {2}42 {2}ACNET_OK\n$/);
+    });
+
+    it('--insecure-sim --json, arrays, text and raw values', async () => {
+      for (const [argv, value] of [
+        [['Z:ARRAY1K', '1,2,3'], [1, 2, 3]],
+        [['Z:TEXTDEV', '--text', 'hi there'], 'hi there'],
+        [['Z:RAWDEV', '--raw', '0a0b0c0d0e0f1011'], '0a0b0c0d0e0f1011'],
+      ] as const) {
+        const io = memoryIO();
+        expect(await main([...argv, '--insecure-sim', '--json'], io), argv.join(' ')).to.equal(0);
+        const o = JSON.parse(io.out()) as Record<string, unknown>;
+        expect(o).to.deep.include({ drf: argv[0], success: true, value });
+        expect(o['status']).to.deep.include({ name: 'ACNET_OK' });
+      }
+    });
+
+    it('a failed setting: exit 1 and a message naming the device and status', async () => {
+      const io = memoryIO();
+      expect(await main(['Z:NOSUCH', '1', '--insecure-sim'], io)).to.equal(1);
+      expect(io.out()).to.equal('');
+      expect(io.err()).to.match(/^acput: Z:NOSUCH: setting failed: [A-Z_]+ \(\d+ -\d+\)/);
+    });
+
+    it('openWriter + insecureSimAuth against an insecure simulator: the setting is applied', async () => {
+      const insecure = await startSimulator({ port: 0, insecureSettings: true });
+      try {
+        const w = openWriter({ host: insecure.host, port: insecure.port }, insecureSimAuth(), undefined);
+        try {
+          const r = await firstValueFrom(w.write('Z:ACLTST', 33.5));
+          expect(r.success, r.status.toString()).to.equal(true);
+        } finally {
+          w.close();
+        }
+        const c = dpm({ host: insecure.host, port: insecure.port });
+        try {
+          expect(await firstValueFrom(c.read('Z:ACLTST.SETTING'))).to.equal(33.5);
+        } finally {
+          c.close();
+        }
+      } finally {
+        await insecure.close();
+      }
+    });
+  });
+});
