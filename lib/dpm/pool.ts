@@ -210,9 +210,19 @@ export class ConnectionPool {
     if (!this.active.delete(w)) return;
     const slot = w.slot!;
     w.conn?.unref();
-    w.sub?.unsubscribe();
-    slot.busy = false;
     const next = this.queue.shift();
-    if (next) this.assign(next, slot);
+    if (next) {
+      // hand the slot over before leaving, so the connection (open or still
+      // connecting) goes straight to the next borrower without a linger cycle
+      this.assign(next, slot);
+      w.sub?.unsubscribe();
+      return;
+    }
+    // a borrower that leaves before its connection opened (e.g. its deadline
+    // passed): nobody wants that connection, do not keep it for the linger
+    if (w.conn === undefined) slot.discardNext = true;
+    w.sub?.unsubscribe();
+    slot.discardNext = false;
+    slot.busy = false;
   }
 }

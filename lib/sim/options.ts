@@ -42,7 +42,7 @@ export interface SimulatorOptions {
   defaultClockHz?: number;
   /** Faults: one set for every connection, or a function of the connection index. */
   faults?: FaultSetting;
-  /** Authentication/authorization hook (the Kerberos implementation). Default: {@link defaultAuthHook}. */
+  /** Authentication/authorization hook; wins over `insecureSettings`, `authConfig` and `keytab`. Default: chosen by `authHookFromOptions` (refuses every setting unless one of those is set). */
   auth?: SimAuthHook;
   /**
    * INSECURE, tests and demos only. `true`: accept any token and apply every setting without

@@ -125,4 +125,30 @@ describe('dpm/pool', () => {
       expect(errors[2]).to.be.instanceOf(ClientClosedError);
     });
   });
+
+  it('a borrower leaving before its connection opened does not keep that connection', () => {
+    ts.run(({ cold, expectSubscriptions, flush }) => {
+      const src = cold<Connection>('-----c', { c: new FakeConnection() });
+      const pool = new ConnectionPool(() => src, { size: 1, linger: 50, scheduler: ts });
+      const s = pool.borrow().subscribe();
+      ts.schedule(() => s.unsubscribe(), 2);
+      flush();
+      expectSubscriptions(src.subscriptions).toBe('^-!');
+    });
+  });
+
+  it('a queued borrower takes over the slot directly (no linger cycle, same connection)', () => {
+    ts.run(({ cold, expectSubscriptions, flush }) => {
+      const src = cold<Connection>('c', { c: new FakeConnection() });
+      const pool = new ConnectionPool(() => src, { size: 1, linger: 5, scheduler: ts });
+      const s1 = pool.borrow().subscribe();
+      const got: number[] = [];
+      const s2 = pool.borrow().subscribe(() => got.push(ts.now()));
+      ts.schedule(() => s1.unsubscribe(), 3);
+      ts.schedule(() => s2.unsubscribe(), 6);
+      flush();
+      expect(got).to.deep.equal([3]);
+      expectSubscriptions(src.subscriptions).toBe('^----------!');
+    });
+  });
 });

@@ -64,12 +64,12 @@ export async function openWriteConnection(
   options: OpenWriteOptions,
 ): Promise<WriteConnection> {
   let sub: Subscription | undefined;
-  let inbox: ReplyInbox | undefined;
+  const holder: { inbox?: ReplyInbox } = {};
   let closed = false;
   const close = (): void => {
     if (closed) return;
     closed = true;
-    inbox?.dispose();
+    holder.inbox?.dispose();
     sub?.unsubscribe();
   };
   const connection = await new Promise<Connection>((resolve, reject) => {
@@ -82,14 +82,14 @@ export async function openWriteConnection(
       error: (e: unknown) => {
         const err = e instanceof Error ? e : new Error(String(e));
         if (got === undefined) reject(err);
-        else inbox?.fail(err);
+        else holder.inbox?.fail(err);
       },
     });
   });
-  inbox = new ReplyInbox(connection.replies$, options.scheduler);
+  const box = new ReplyInbox(connection.replies$, options.scheduler);
+  holder.inbox = box;
   try {
-    const session = await auth.authenticate(connectionAuthTransport(connection, inbox, options.timeoutMs, options.scheduler));
-    const box = inbox;
+    const session = await auth.authenticate(connectionAuthTransport(connection, box, options.timeoutMs, options.scheduler));
     return {
       connection,
       inbox: box,
