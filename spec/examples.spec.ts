@@ -12,9 +12,11 @@ interface Run {
   stdout: string;
   stderr: string;
   ms: number;
+  /** ms from the last stdout output to the exit. */
+  tailMs: number;
 }
 
-function run(file: string, env: Record<string, string> = {}, opts: { args?: string[]; sigintAfterMs?: number; killAfterMs?: number } = {}): Promise<Run> {
+function run(file: string, env: Record<string, string> = {}, opts: { args?: string[]; sigintAfter?: RegExp; killAfterMs?: number } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
     const child = spawn(process.execPath, ['--import', 'tsx', join('examples', file), ...(opts.args ?? [])], {
@@ -24,15 +26,23 @@ function run(file: string, env: Record<string, string> = {}, opts: { args?: stri
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    let signalled = false;
+    let lastOut = Date.now();
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      lastOut = Date.now();
+      // signal once the child shows it is running (its handlers are installed by then)
+      if (opts.sigintAfter && !signalled && opts.sigintAfter.test(stdout)) {
+        signalled = true;
+        setTimeout(() => child.kill('SIGINT'), 300);
+      }
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const kill = setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs ?? 15_000);
-    const sigint = opts.sigintAfterMs !== undefined ? setTimeout(() => child.kill('SIGINT'), opts.sigintAfterMs) : undefined;
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(kill);
-      if (sigint) clearTimeout(sigint);
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - t0 });
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - t0, tailMs: Date.now() - lastOut });
     });
   });
 }
@@ -48,8 +58,9 @@ describe('examples (child processes)', function () {
       expect(r.stderr).to.equal('');
       expect(r.code).to.equal(0);
       expect(r.stdout).to.match(/^M:OUTTMP = -?\d+(\.\d+)? DegF$/m);
-      // well before the 5 s pool linger: idle pooled sockets and timers are unref'd
-      expect(r.ms).to.be.below(4500);
+      // the read is done when it prints; the exit follows well before the 5 s pool
+      // linger would end: idle pooled sockets and linger/watchdog timers are unref'd
+      expect(r.tailMs).to.be.below(2500);
     } finally {
       await sim.close();
     }
@@ -104,7 +115,7 @@ describe('examples (child processes)', function () {
   });
 
   it('demo stops cleanly on Ctrl-C (SIGINT) with exit code 0', async () => {
-    const r = await run('demo.ts', {}, { sigintAfterMs: 2500 });
+    const r = await run('demo.ts', {}, { sigintAfter: /M:OUTTMP .*DegF/ });
     expect(r.signal).to.equal(null);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/stopped after \d+ readings/);

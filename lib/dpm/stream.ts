@@ -14,6 +14,9 @@ import type { ReconnectOptions } from './options.js';
 import type { DeviceMeta, Reading } from './reading.js';
 import { errorReading, metaFrom, readingFromReply, statusOf } from './readings.js';
 
+/** A connection that lived this long resets the reconnect backoff (`dpm-behaviour.md` §12). */
+const HEALTHY_MS = 30_000;
+
 /** `ACNET_RETRY` (1 −1): status of the gap readings emitted when a reconnecting stream loses its connection. */
 const RETRY = -255;
 
@@ -28,7 +31,8 @@ const RETRY = -255;
 export interface StreamOptions {
   /**
    * Reconnect after the connection is lost, with exponential backoff, replaying
-   * the list (every `AddToList`, then `StartList`). The gap is never silent: each
+   * the list (every `AddToList`, then `StartList`); the backoff resets after 30 s
+   * on a healthy connection. The gap is never silent: each
    * device still expecting data gets an error reading with status `ACNET_RETRY`
    * when the connection drops, and the client's `state$` goes
    * `reconnecting` → `connecting` → `open`. Default: off (the stream errors with `ConnectionLost`).
@@ -176,7 +180,9 @@ export function runStream(
   const maxAttempts = reconnect?.maxAttempts ?? Infinity;
 
   let attempt = 0;
+  /** Consecutive failed attempts; reset only after HEALTHY_MS on a connection (§12). */
   let failures = 0;
+  let openedAt = -Infinity;
   let finished = false;
   let conn: Connection | undefined;
   let connSub: Subscription | undefined;
@@ -271,7 +277,7 @@ export function runStream(
 
   const start = (c: Connection): void => {
     conn = c;
-    failures = 0;
+    openedAt = nowMs(scheduler);
     const msgs: OutgoingRequest[] = [];
     refs = [];
     firstRef = 0;
@@ -319,6 +325,7 @@ export function runStream(
   const lost = (e: unknown): void => {
     if (finished) return;
     const hadConnection = conn !== undefined;
+    if (hadConnection && nowMs(scheduler) - openedAt >= HEALTHY_MS) failures = 0;
     dropConnection();
     if (reconnect === undefined || !isRecoverable(e) || failures >= maxAttempts) {
       fail(e);

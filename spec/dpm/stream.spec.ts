@@ -183,4 +183,23 @@ describe('dpm/stream', () => {
     expect(err).to.be.instanceOf(DrfError);
     expect(opened).to.equal(0);
   });
+
+  it('the backoff keeps growing across short-lived connections and resets after 30 s healthy', () => {
+    ts.run(({ cold, flush }) => {
+      const states: ConnectionState[] = [];
+      let n = 0;
+      const lost = new ConnectionLost('closed', 'flap');
+      const ctx: StreamContext = {
+        // connections 1-3 drop after 2 ms; 4 lives 40 s; 5 drops at once
+        open: () => defer(() => (++n === 4 ? cold<Connection>('c 40s #', { c: new FakeConnection() }, lost) : cold<Connection>('c-#', { c: new FakeConnection() }, lost))),
+        nextLabel: () => 's',
+        scheduler: ts,
+      };
+      const sub = streamOf(ctx, ['M:OUTTMP@p,1000'], { reconnect: { initialDelay: 100 } }, states).subscribe();
+      ts.schedule(() => sub.unsubscribe(), 45_000);
+      flush();
+      const delays = states.flatMap((s) => (s.kind === 'reconnecting' ? [s.delayMs] : []));
+      expect(delays.slice(0, 5)).to.deep.equal([100, 200, 400, 100, 200]);
+    });
+  });
 });

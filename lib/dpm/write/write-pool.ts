@@ -44,6 +44,7 @@ const same = (c: WriteConnection, k: WriteKey): boolean => c.principal === k.pri
  */
 export class WritePool {
   private readonly idle: WriteConnection[] = [];
+  private readonly lent = new Set<WriteConnection>();
   private readonly queue: Waiter[] = [];
   private total = 0;
   private isClosed = false;
@@ -73,6 +74,7 @@ export class WritePool {
 
   /** Gives a connection back: kept idle when `keep` and healthy, else closed. */
   release(c: WriteConnection, keep: boolean): void {
+    if (!this.lent.delete(c)) return;
     if (keep && !c.broken && !this.isClosed) {
       c.connection.unref();
       this.idle.push(c);
@@ -83,10 +85,11 @@ export class WritePool {
     this.pump();
   }
 
-  /** Closes idle connections and fails waiters; lent connections close when released. */
+  /** Closes every connection (a write in flight fails over to `ClientClosedError`) and fails waiters. */
   close(): void {
     if (this.isClosed) return;
     this.isClosed = true;
+    for (const c of this.lent) c.close();
     for (const c of this.idle.splice(0)) {
       c.close();
       this.total--;
@@ -110,6 +113,7 @@ export class WritePool {
         this.queue.shift();
         const [c] = this.idle.splice(match, 1);
         c!.connection.ref();
+        this.lent.add(c!);
         w.resolve(c!);
         continue;
       }
@@ -130,6 +134,7 @@ export class WritePool {
             w.reject(new ClientClosedError());
             return;
           }
+          this.lent.add(c);
           w.resolve(c);
         },
         (e: unknown) => {

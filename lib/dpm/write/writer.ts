@@ -185,6 +185,7 @@ export class Writer {
 
   private async run(entries: readonly Entry[], options: WriteCallOptions): Promise<WriteResult[]> {
     if (this.isClosed) throw new ClientClosedError();
+    if (entries.length === 0) return [];
     const role = options.role ?? this.deps.role;
     if (options.role !== undefined && !isValidRole(options.role)) throw new TypeError(`bad role ${JSON.stringify(options.role)}`);
     const auth = this.deps.auth;
@@ -265,6 +266,7 @@ export class Writer {
         return settings.map((s, i) => writeResult(s.drf, out.words[i]!, out.words[i] === REQTMO_WORD ? 'No reply from server' : undefined));
       } catch (e) {
         this.pool.release(wc, false);
+        if (this.isClosed) throw new ClientClosedError();
         if (!isTransportError(e)) throw e;
         lastError = e;
       }

@@ -3,6 +3,7 @@ import { firstValueFrom } from 'rxjs';
 import { dpm } from '../../../lib/dpm/client.js';
 import { insecureSimulatorAuth } from '../../../lib/dpm/write/index.js';
 import { AuthenticationError } from '../../../lib/auth/authentication-error.js';
+import { ClientClosedError } from '../../../lib/errors/client-closed-error.js';
 import type { EncodableReply, RequestMessage } from '../../../lib/protocol/index.js';
 import { fakeDpm, type FakeConn, type FakeDpm } from '../../support/fake-dpm.js';
 
@@ -135,6 +136,22 @@ describe('dpm/write: wire sequence against a scripted DPM (§9.2, §9.4)', funct
     } finally {
       client.close();
     }
+  });
+
+  it('close() during a write in flight: ClientClosedError at once, the socket closed', async () => {
+    fake = await fakeDpm({ onRequest: settingsServer({ apply: () => undefined }) });
+    const client = dpm({ host: '127.0.0.1', port: fake.port, auth: insecureSimulatorAuth('alice@FNAL.GOV') });
+    const t0 = Date.now();
+    const p = firstValueFrom(client.write('Z:ACLTST', 1)).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    setTimeout(() => client.close(), 100);
+    expect(await p).to.be.instanceOf(ClientClosedError);
+    expect(Date.now() - t0).to.be.below(1000);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.conns[0]!.socket.readableEnded || fake.conns[0]!.socket.destroyed).to.equal(true);
+    expect(await firstValueFrom(client.writeMany([])).catch((e: unknown) => e)).to.be.instanceOf(ClientClosedError);
   });
 
   it('a refused auth round is an AuthenticationError carrying the status; the connection is discarded', async () => {
