@@ -60,4 +60,18 @@ export { consumeLatest } from './operators/consume-latest.js';
 export { consumeBuffered, type BufferedOptions } from './operators/consume-buffered.js';
 export { newBackpressureStats, type BackpressureStats } from './operators/backpressure-stats.js';
 export type { ConnectionState } from '../transport/connection-state.js';
-export * from './write/index.js';
+export {
+  insecureSimulatorAuth,
+  expandAlarmBlock,
+  type SettingValue,
+  type WriteValue,
+  type SettingsInput,
+  type WriteCallOptions,
+  type WriteResult,
+  type WriteVerification,
+  type VerifyOptions,
+  type AnalogAlarmSetting,
+  type DigitalAlarmSetting,
+  type AlarmBlockSetting,
+  type DpmWriteOptions,
+} from './write/index.js';

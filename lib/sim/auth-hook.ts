@@ -87,6 +87,7 @@ export interface SimAuthConnection {
  * ```
  */
 export interface SimAuthHook {
+  /** Called once per client connection (after its `OpenList`): returns that connection's auth state. */
   openConnection(info: { readonly connectionIndex: number; readonly listId: number }): SimAuthConnection;
 }
 

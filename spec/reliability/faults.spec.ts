@@ -279,8 +279,10 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
         expect(slow.protocolErrors).to.have.length(0);
         expectCleanSequence(slow.readings);
         expectCleanSequence(fast.readings);
-        // same cycle on both connections → same value and metadata (the simulator takes the
-        // timestamp per list, so it may differ by a millisecond: not compared)
+        // same cycle on both connections → same value and metadata. The simulator derives
+        // `cycle` from wall time per list (not from the clock-event count), so two lists on
+        // one tick can differ by a few ms, and in rare cases one cycle number names adjacent
+        // ticks: timestamps within one tick period, G:AMANDA (10 s sine, ±10) within 1.0.
         const key = (r: Reading): string => `${r.drf}@${r.cycle}`;
         const fastBy = new Map(okReadings(fast.readings).map((r) => [key(r), r]));
         let common = 0;
@@ -290,8 +292,8 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
           common++;
           expect(r.valueType, key(r)).to.equal(f.valueType);
           if (r.drf === E15) expect(r.value, key(r)).to.equal(f.value);
-          else expect(r.value as number, key(r)).to.be.closeTo(f.value as number, 0.5);
-          expect(Math.abs((r.timestamp?.getTime() ?? 0) - (f.timestamp?.getTime() ?? 0)), key(r)).to.be.at.most(5);
+          else expect(r.value as number, key(r)).to.be.closeTo(f.value as number, 1.0);
+          expect(Math.abs((r.timestamp?.getTime() ?? 0) - (f.timestamp?.getTime() ?? 0)), key(r)).to.be.at.most(70);
           expect(r.meta, key(r)).to.deep.equal(f.meta);
         }
         expect(common, 'readings of the same cycle on both connections').to.be.greaterThan(5);

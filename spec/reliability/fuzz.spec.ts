@@ -146,12 +146,11 @@ function fatalKey(e: unknown): string {
 /** Runs `run` until it calls `done`; fails (and unsubscribes) after `ms`. */
 function within(what: string, ms: number, run: (done: (e?: unknown) => void) => Subscription): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    let sub: Subscription | undefined;
     const t = setTimeout(() => {
-      sub?.unsubscribe();
+      sub.unsubscribe();
       reject(new Error(`${what}: no end within ${ms} ms (hang)`));
     }, ms);
-    sub = run((e?: unknown) => {
+    const sub = run((e?: unknown) => {
       clearTimeout(t);
       if (e !== undefined) reject(e instanceof Error ? e : new Error(String(e)));
       else resolve();
@@ -176,6 +175,7 @@ describe('reliability/fuzz (hostile server, 100 000 random and mutated frames)',
     const rng = new Rng(SEED);
     let heapBefore = 0;
     let heapMid = 0;
+    const phaseMs: number[] = [];
     const counts = {
       connect: Math.round(TOTAL * SPLIT.connect),
       stream: Math.round(TOTAL * SPLIT.stream),
@@ -248,6 +248,7 @@ describe('reliability/fuzz (hostile server, 100 000 random and mutated frames)',
         heapMid = heapAfterGc(gc);
       }
 
+      phaseMs.push(Date.now() - t0);
       // ---- Phase B: client.stream() of three DRFs fed mutated replies for ref_ids 1–3
       {
         let toSend = counts.stream;
@@ -311,6 +312,7 @@ describe('reliability/fuzz (hostile server, 100 000 random and mutated frames)',
         }
       }
 
+      phaseMs.push(Date.now() - t0 - phaseMs[0]!);
       // ---- Phase C: connections whose feed ends with an invalid frame length (fatal by design)
       {
         let toSend = counts.invalid;
@@ -374,12 +376,13 @@ describe('reliability/fuzz (hostile server, 100 000 random and mutated frames)',
     }
 
     const elapsed = Date.now() - t0;
+    phaseMs.push(elapsed - phaseMs[0]! - phaseMs[1]!);
     const heapAfter = heapAfterGc(gc);
     const totalProtocolErrors = [...tally.protocolErrors.values()].reduce((a, b) => a + b, 0);
     const totalReplies = [...tally.replies.values()].reduce((a, b) => a + b, 0);
     console.log(
       [
-        `      fuzz: seed ${SEED}, ${tally.frames} frames fed (${counts.connect} connect(), ${counts.stream} stream, ${counts.invalid} ending in a bad length) in ${(elapsed / 1000).toFixed(1)} s`,
+        `      fuzz: seed ${SEED}, ${tally.frames} frames fed (${counts.connect} connect(), ${counts.stream} stream, ${counts.invalid} ending in a bad length) in ${(elapsed / 1000).toFixed(1)} s (phases ${phaseMs.map((m) => (m / 1000).toFixed(1)).join(' / ')} s)`,
         `      mutations: ${JSON.stringify(sorted(tally.byMutation))}`,
         `      decoded replies: ${totalReplies} ${JSON.stringify(sorted(tally.replies))}`,
         `      stream readings delivered: ${tally.readings}`,

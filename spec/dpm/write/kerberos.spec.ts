@@ -210,4 +210,19 @@ describe('dpm/write: Kerberos-authenticated writes against the simulator (loopba
     await firstValueFrom(c.write('Z:TEXTDEV', 'y', { role: 'other' }));
     expect(stats.authenticates).to.equal(4);
   });
+
+  it('a principal change in the ticket cache (kinit as another user) means a fresh, re-authenticated connection', async () => {
+    const bobPassword = 'bob-password-1';
+    await fx.realm.kadmin(`addprinc -pw ${bobPassword} bob@${fx.realm.realm}`);
+    const ccache = `FILE:${join(fx.realm.dir, 'switch.ccache')}`;
+    await fx.realm.kinit({ ccache });
+    const c = client({ auth: auth({ ccache }) });
+    expect((await firstValueFrom(c.write('Z:TEXTDEV', 'alice'))).success).to.equal(true);
+    await fx.realm.kinit({ ccache, principal: `bob@${fx.realm.realm}`, password: bobPassword });
+    const r = await firstValueFrom(c.write('Z:TEXTDEV', 'bob'));
+    // bob is not a console user of the simulator: refused, on a second authenticated connection
+    expect(r.status.code).to.equal(PRIV);
+    expect(stats.authenticates).to.equal(4);
+    expect(sim!.totalConnections).to.equal(2);
+  });
 });
