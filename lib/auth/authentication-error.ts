@@ -44,16 +44,21 @@ export type AuthenticationFailureReason =
  * ```
  */
 export interface GssStatusDetails {
+  /** The GSS-API routine that failed (`gss_init_sec_context`, …). */
   readonly call: string;
+  /** Its major status (routine error and supplementary bits, see `GSS_STATUS`). */
   readonly major: number;
+  /** Its minor (mechanism, e.g. Kerberos) status. */
   readonly minor: number;
 }
 
 /** Options of the {@link AuthenticationError} constructor. */
 export interface AuthenticationErrorOptions {
+  /** The underlying error, if any. */
   cause?: unknown;
   /** The ACNET status word the server answered with, if any. */
   status?: number;
+  /** GSS-API status details when the GSS library failed. */
   gss?: GssStatusDetails;
   /** The principal concerned (user or service), if known. */
   principal?: string;

@@ -26,14 +26,23 @@ import { AuthenticationError, type AuthenticationFailureReason, type GssStatusDe
  * ```
  */
 export const GSS_FLAGS = {
+  /** Delegate credentials to the acceptor. */
   DELEG: 1,
+  /** Mutual authentication. */
   MUTUAL: 2,
+  /** Replay detection. */
   REPLAY: 4,
+  /** Out-of-sequence detection. */
   SEQUENCE: 8,
+  /** Confidentiality (wrap) available. */
   CONF: 16,
+  /** Integrity (MIC) available. */
   INTEG: 32,
+  /** Anonymous initiator. */
   ANON: 64,
+  /** Protection available before the context is complete. */
   PROT_READY: 128,
+  /** The context can be exported. */
   TRANS: 256,
 } as const;
 
@@ -46,16 +55,27 @@ export const GSS_FLAGS = {
  * ```
  */
 export const GSS_STATUS = {
+  /** Routine error: an invalid name. */
   BAD_NAME: 0x20000,
+  /** Routine error: a bad MIC (signature). */
   BAD_SIG: 0x60000,
+  /** Routine error: no credentials (no ticket: run `kinit`). */
   NO_CRED: 0x70000,
+  /** Routine error: a malformed token. */
   DEFECTIVE_TOKEN: 0x90000,
+  /** Routine error: the credentials have expired. */
   CREDENTIALS_EXPIRED: 0xb0000,
+  /** Routine error: the security context has expired. */
   CONTEXT_EXPIRED: 0xc0000,
+  /** Routine error: a mechanism failure (see the minor status). */
   FAILURE: 0xd0000,
+  /** Supplementary bit: a duplicate token. */
   DUPLICATE_TOKEN: 2,
+  /** Supplementary bit: a token too old to check for duplication. */
   OLD_TOKEN: 4,
+  /** Supplementary bit: a token out of sequence (a later one was seen). */
   UNSEQ_TOKEN: 8,
+  /** Supplementary bit: an expected earlier token is missing. */
   GAP_TOKEN: 16,
 } as const;
 
@@ -123,6 +143,7 @@ export interface GssContext {
  * ```
  */
 export interface GssStep {
+  /** The context, to pass to the next step (and to dispose of when done). */
   readonly context: GssContext;
   /** The token to send to the peer (may be empty). */
   readonly token: Uint8Array;
@@ -145,11 +166,17 @@ export interface GssStep {
  * ```
  */
 export interface GssContextInfo {
+  /** The initiator's principal. */
   readonly source: string;
+  /** The acceptor's (service) principal. */
   readonly target: string;
+  /** Remaining lifetime in seconds (`Infinity` when indefinite). */
   readonly lifetime: number;
+  /** The granted flags (`GSS_FLAGS` bits). */
   readonly flags: number;
+  /** `true` when the context is fully established. */
   readonly open: boolean;
+  /** `true` on the initiating (client) side. */
   readonly initiator: boolean;
 }
 
@@ -186,7 +213,10 @@ export interface GssApi {
    * `gss_verify_mic`; throws on a bad MIC. `supplementary` carries informational bits
    * (`DUPLICATE_TOKEN`, `GAP_TOKEN`, …) of a successful verification.
    */
-  verifyMic(context: GssContext, message: Uint8Array, mic: Uint8Array): { readonly supplementary: number };
+  verifyMic(context: GssContext, message: Uint8Array, mic: Uint8Array): {
+    /** Informational `GSS_STATUS` supplementary bits. */
+    readonly supplementary: number;
+  };
   /** `gss_inquire_context`. */
   inquireContext(context: GssContext): GssContextInfo;
 }

@@ -41,8 +41,20 @@ export const DPM_GSS_FLAGS: number = GSS_FLAGS.REPLAY | GSS_FLAGS.SEQUENCE | GSS
  * ```
  */
 export type AuthReply =
-  | { readonly type: 'Authenticate_reply'; readonly serviceName?: string; readonly token?: Uint8Array }
-  | { readonly type: 'Status_reply'; readonly status: number }
+  | {
+      /** An `Authenticate_reply`. */
+      readonly type: 'Authenticate_reply';
+      /** The service name the server announced. */
+      readonly serviceName?: string;
+      /** The server's GSS-API token, if any. */
+      readonly token?: Uint8Array;
+    }
+  | {
+      /** A `Status_reply` (a refusal). */
+      readonly type: 'Status_reply';
+      /** Its ACNET status word. */
+      readonly status: number;
+    }
   | AuthOtherReply;
 
 /**
@@ -54,6 +66,7 @@ export type AuthReply =
  * ```
  */
 export interface AuthOtherReply {
+  /** `other`: any other reply. */
   readonly type: 'other';
   /** The received message type, for the error message. */
   readonly received: string;
@@ -144,6 +157,7 @@ export interface KerberosOptions {
  * ```
  */
 export interface KerberosAuth {
+  /** `kerberos`: tells an auth object apart. */
   readonly kind: 'kerberos';
   /** The user principal once {@link resolve} (or {@link authenticate}) succeeded; else `undefined`. */
   readonly principal: string | undefined;

@@ -3,24 +3,9 @@
  *
  * @module
  */
-import { firstValueFrom } from 'rxjs';
 import { prepareReads } from '../dpm/batch-read.js';
-import { dpm } from '../dpm/client.js';
 import { isOk, type Reading } from '../dpm/reading.js';
-import { TimeoutError } from '../dpm/timeout-error.js';
-import { ListError } from '../errors/list-error.js';
-import {
-  COMMON_HELP,
-  COMMON_OPTIONS,
-  EXIT,
-  EXIT_HELP,
-  endpointFrom,
-  parseCli,
-  reportError,
-  UsageError,
-  withEndpoint,
-  type CliIO,
-} from './common.js';
+import { COMMON_HELP, EXIT, EXIT_HELP, drfArguments, endpointFrom, readOnceAndPrint, runTool, withEndpoint, type CliIO } from './common.js';
 import { failureText, readingJson, readingLine } from './format.js';
 
 /** The `--help` text of `acget`. */
@@ -53,34 +38,13 @@ ${EXIT_HELP}
  * process.exitCode = await main(['M:OUTTMP', '--json'], processIO());
  * ```
  */
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
-  try {
-    const { values, positionals } = parseCli(argv, { ...COMMON_OPTIONS, json: { type: 'boolean' } });
-    if (values.help === true) {
-      io.stdout.write(USAGE);
-      return EXIT.OK;
-    }
-    if (positionals.length === 0) throw new UsageError('no DRF given');
-    prepareReads(positionals); // validates every DRF (DrfError → exit 2) before connecting
-    const ep = endpointFrom(values, io.env);
+export function main(argv: readonly string[], io: CliIO): Promise<number> {
+  return runTool({ tool: 'acget', usage: USAGE, options: { json: { type: 'boolean' } } }, argv, io, ({ values, positionals }) => {
+    const drfs = drfArguments(positionals, prepareReads); // every DRF valid (DrfError → exit 2) before connecting
     const json = values.json === true;
-    return await withEndpoint(ep, async (options) => {
-      const client = dpm(options);
-      try {
-        const readings = await firstValueFrom(client.getMany(positionals));
-        return printAll(readings, json, io);
-      } catch (e) {
-        // Print what arrived; the error message (exit 3) names the devices that did not answer.
-        if (e instanceof TimeoutError) printAll(e.readings, json, io, new Set(e.missing));
-        else if (e instanceof ListError) printAll(e.readings, json, io);
-        throw e;
-      } finally {
-        client.close();
-      }
-    });
-  } catch (e) {
-    return reportError('acget', e, io);
-  }
+    // On a timeout, what arrived prints; the error message (exit 3) names the devices that did not answer.
+    return withEndpoint(endpointFrom(values, io.env), (options) => readOnceAndPrint(options, drfs, (readings, missing) => printAll(readings, json, io, missing)));
+  });
 }
 
 /** Prints readings (successes on stdout, failures on stderr unless in `quiet`); returns 0 or 1. */

@@ -4,24 +4,9 @@
  *
  * @module
  */
-import { firstValueFrom } from 'rxjs';
 import { prepareReads } from '../dpm/batch-read.js';
-import { dpm } from '../dpm/client.js';
 import type { DeviceMeta, Reading } from '../dpm/reading.js';
-import { TimeoutError } from '../dpm/timeout-error.js';
-import { ListError } from '../errors/list-error.js';
-import {
-  COMMON_HELP,
-  COMMON_OPTIONS,
-  EXIT,
-  EXIT_HELP,
-  endpointFrom,
-  parseCli,
-  reportError,
-  UsageError,
-  withEndpoint,
-  type CliIO,
-} from './common.js';
+import { COMMON_HELP, EXIT, EXIT_HELP, drfArguments, endpointFrom, readOnceAndPrint, runTool, withEndpoint, type CliIO } from './common.js';
 import { statusJson } from './format.js';
 
 /** The `--help` text of `acinfo`. */
@@ -55,32 +40,14 @@ ${EXIT_HELP}
  * process.exitCode = await main(['M:OUTTMP'], processIO());
  * ```
  */
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
-  try {
-    const { values, positionals } = parseCli(argv, { ...COMMON_OPTIONS, json: { type: 'boolean' } });
-    if (values.help === true) {
-      io.stdout.write(USAGE);
-      return EXIT.OK;
-    }
-    if (positionals.length === 0) throw new UsageError('no DRF given');
-    prepareReads(positionals);
-    const ep = endpointFrom(values, io.env);
+export function main(argv: readonly string[], io: CliIO): Promise<number> {
+  return runTool({ tool: 'acinfo', usage: USAGE, options: { json: { type: 'boolean' } } }, argv, io, ({ values, positionals }) => {
+    const drfs = drfArguments(positionals, prepareReads);
     const json = values.json === true;
-    return await withEndpoint(ep, async (options) => {
-      const client = dpm(options);
-      try {
-        return printAll(await firstValueFrom(client.getMany(positionals)), json, io);
-      } catch (e) {
-        if (e instanceof TimeoutError) printAll(e.readings.filter((r) => !e.missing.includes(r.drf)), json, io);
-        else if (e instanceof ListError) printAll(e.readings, json, io);
-        throw e;
-      } finally {
-        client.close();
-      }
-    });
-  } catch (e) {
-    return reportError('acinfo', e, io);
-  }
+    return withEndpoint(endpointFrom(values, io.env), (options) =>
+      readOnceAndPrint(options, drfs, (readings, missing) => printAll(readings.filter((r) => !missing.has(r.drf)), json, io)),
+    );
+  });
 }
 
 function printAll(readings: readonly Reading[], json: boolean, io: CliIO): number {

@@ -6,8 +6,11 @@
  * @module
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { firstValueFrom } from 'rxjs';
 import { AuthenticationError } from '../auth/authentication-error.js';
+import { dpm } from '../dpm/client.js';
 import { DEFAULTS, optionsFromEnv, type DpmOptions } from '../dpm/options.js';
+import type { Reading } from '../dpm/reading.js';
 import { TimeoutError as DpmTimeoutError } from '../dpm/timeout-error.js';
 import { DrfError } from '../drf/errors.js';
 import { AcsysError } from '../errors/acsys-error.js';
@@ -312,4 +315,74 @@ export function reportError(tool: string, e: unknown, io: CliIO): number {
   io.stderr.write(`${tool}: ${describeError(e)}\n`);
   if (code === EXIT.USAGE) io.stderr.write(`Try '${tool} --help' for more information.\n`);
   return code;
+}
+
+/**
+ * The frame of every tool's `main`: parses `argv` with {@link COMMON_OPTIONS} plus `options`,
+ * prints `usage` for `--help` (exit 0), otherwise runs `body`; any error thrown is reported on
+ * stderr by {@link reportError} and turned into its exit code.
+ *
+ * @example
+ * ```ts
+ * return runTool({ tool: 'acget', usage: USAGE, options: { json: { type: 'boolean' } } }, argv, io, ({ values, positionals }) => ...);
+ * ```
+ */
+export async function runTool<O extends OptionsConfig>(
+  spec: { readonly tool: string; readonly usage: string; readonly options: O },
+  argv: readonly string[],
+  io: CliIO,
+  body: (parsed: ParsedCli<typeof COMMON_OPTIONS & O>) => Promise<number>,
+): Promise<number> {
+  try {
+    const parsed = parseCli(argv, { ...COMMON_OPTIONS, ...spec.options });
+    if ((parsed.values as { readonly help?: boolean }).help === true) {
+      io.stdout.write(spec.usage);
+      return EXIT.OK;
+    }
+    return await body(parsed);
+  } catch (e) {
+    return reportError(spec.tool, e, io);
+  }
+}
+
+/**
+ * The DRFs given as positionals, each checked by `validate` (a `DrfError` is exit code 2, before
+ * anything is sent); none at all is a {@link UsageError}.
+ *
+ * @example
+ * ```ts
+ * const drfs = drfArguments(positionals, prepareReads);
+ * ```
+ */
+export function drfArguments(positionals: readonly string[], validate: (drfs: readonly string[]) => unknown): readonly string[] {
+  if (positionals.length === 0) throw new UsageError('no DRF given');
+  validate(positionals);
+  return positionals;
+}
+
+/**
+ * Reads every DRF once (`getMany`, one round trip) with a client for `options` and hands the
+ * readings to `print`. On a timeout or a list error it first prints what did arrive
+ * (`missing`: the DRFs that never answered), then throws the error (exit code 3).
+ *
+ * @example
+ * ```ts
+ * return withEndpoint(ep, (options) => readOnceAndPrint(options, drfs, (readings) => printAll(readings)));
+ * ```
+ */
+export async function readOnceAndPrint(
+  options: DpmOptions,
+  drfs: readonly string[],
+  print: (readings: readonly Reading[], missing: ReadonlySet<string>) => number,
+): Promise<number> {
+  const client = dpm(options);
+  try {
+    return print(await firstValueFrom(client.getMany(drfs)), new Set());
+  } catch (e) {
+    if (e instanceof DpmTimeoutError) print(e.readings, new Set(e.missing));
+    else if (e instanceof ListError) print(e.readings, new Set());
+    throw e;
+  } finally {
+    client.close();
+  }
 }

@@ -47,8 +47,11 @@ export interface DpmTimeouts {
  * ```
  */
 export interface ReconnectOptions {
+  /** Delay before the first reconnect attempt, ms (default 1000). */
   readonly initialDelay?: number;
+  /** Multiplier of the delay after each failed attempt (default 2). */
   readonly factor?: number;
+  /** Largest delay, ms (default 30000). */
   readonly maxDelay?: number;
   /** Give up after this many consecutive failed attempts (default: never). */
   readonly maxAttempts?: number;
@@ -84,7 +87,10 @@ export interface DpmOptions extends DpmWriteOptions {
    * Test-only knobs. `heartbeatFloor` lowers the 6 s minimum of `heartbeat`
    * so that watchdog tests run quickly against a real socket. Never use in production.
    */
-  readonly testOnly?: { readonly heartbeatFloor?: number };
+  readonly testOnly?: {
+    /** Lowest `heartbeat` accepted, ms (default `MIN_HEARTBEAT_MS`). */
+    readonly heartbeatFloor?: number;
+  };
 }
 
 /**
@@ -97,15 +103,25 @@ export interface DpmOptions extends DpmWriteOptions {
  * ```
  */
 export interface ResolvedOptions extends ResolvedWriteOptions {
+  /** {@link DpmOptions.host}. */
   readonly host: string;
+  /** {@link DpmOptions.port}. */
   readonly port: number;
+  /** {@link DpmOptions.poolSize}. */
   readonly poolSize: number;
+  /** `timeouts.connect`, ms. */
   readonly connectTimeout: number;
+  /** `timeouts.handshake`, ms. */
   readonly handshakeTimeout: number;
+  /** `timeouts.operation`, ms. */
   readonly operationTimeout: number;
+  /** {@link DpmOptions.heartbeat}, ms. */
   readonly heartbeat: number;
+  /** {@link DpmOptions.linger}, ms. */
   readonly linger: number;
+  /** {@link DpmOptions.maxFrameBytes}. */
   readonly maxFrameBytes: number;
+  /** {@link DpmOptions.scheduler}; `undefined`: Node timers. */
   readonly scheduler: SchedulerLike | undefined;
 }
 
@@ -118,14 +134,23 @@ export interface ResolvedOptions extends ResolvedWriteOptions {
  * ```
  */
 export const DEFAULTS = {
+  /** The ACSys proxy. */
   host: 'acsys-proxy.fnal.gov',
+  /** The proxy's DPM port. */
   port: 6802,
+  /** Pooled read connections. */
   poolSize: 4,
+  /** TCP connect timeout, ms. */
   connectTimeout: 5000,
+  /** Handshake timeout, ms. */
   handshakeTimeout: 5000,
+  /** Read deadline, ms. */
   operationTimeout: 5000,
+  /** Liveness watchdog, ms. */
   heartbeat: 10_000,
+  /** Idle pooled connection lifetime, ms. */
   linger: 5000,
+  /** Largest accepted frame, bytes (1 MiB). */
   maxFrameBytes: 1 << 20,
 } as const;
 

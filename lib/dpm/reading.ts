@@ -15,6 +15,7 @@ export interface DeviceMeta {
   readonly di: number;
   /** Canonical device name. */
   readonly name: string;
+  /** Device description. */
   readonly description: string;
   /** Engineering units, when the device has scaling. */
   readonly units: string | undefined;
@@ -33,7 +34,9 @@ export interface DeviceMeta {
  * ```
  */
 export interface TimedArray {
+  /** The values. */
   readonly data: Float64Array;
+  /** `micros[i]`: the time of `data[i]`, microseconds since 1970. */
   readonly micros: Float64Array;
 }
 
@@ -46,10 +49,15 @@ export interface TimedArray {
  * ```
  */
 export interface BasicStatus {
+  /** Device on. */
   readonly on?: boolean;
+  /** Device ready. */
   readonly ready?: boolean;
+  /** Device in remote control. */
   readonly remote?: boolean;
+  /** Device polarity positive. */
   readonly positive?: boolean;
+  /** Device in ramp (DC otherwise). */
   readonly ramp?: boolean;
 }
 
@@ -62,11 +70,17 @@ export interface BasicStatus {
  * ```
  */
 export interface AlarmCommon {
+  /** Alarm checking enabled. */
   readonly alarmEnable: boolean;
+  /** The device is in alarm. */
   readonly alarmStatus: boolean;
+  /** The alarm generates an abort. */
   readonly abort: boolean;
+  /** Aborts of this alarm are inhibited. */
   readonly abortInhibit: boolean;
+  /** Consecutive out-of-tolerance readings needed to raise the alarm. */
   readonly triesNeeded: number;
+  /** Consecutive out-of-tolerance readings so far. */
   readonly triesNow: number;
 }
 
@@ -79,7 +93,9 @@ export interface AlarmCommon {
  * ```
  */
 export interface AnalogAlarm extends AlarmCommon {
+  /** Alarm minimum (engineering units). */
   readonly minimum: number;
+  /** Alarm maximum (engineering units). */
   readonly maximum: number;
 }
 
@@ -92,7 +108,9 @@ export interface AnalogAlarm extends AlarmCommon {
  * ```
  */
 export interface DigitalAlarm extends AlarmCommon {
+  /** Nominal value of the status bits. */
   readonly nominal: number;
+  /** Which bits are checked against `nominal`. */
   readonly mask: number;
 }
 
@@ -105,14 +123,23 @@ export interface DigitalAlarm extends AlarmCommon {
  * ```
  */
 export interface ValueTypes {
+  /** `Scalar_reply`: one number. */
   scalar: number;
+  /** `ScalarArray_reply`. */
   scalarArray: Float64Array;
+  /** `TimedScalarArray_reply` (logger data): values with their own times. */
   timedScalarArray: TimedArray;
+  /** `Raw_reply`: raw device bytes. */
   raw: Uint8Array;
+  /** `Text_reply`. */
   text: string;
+  /** `TextArray_reply`. */
   textArray: readonly string[];
+  /** `BasicStatus_reply`. */
   basicStatus: BasicStatus;
+  /** `AnalogAlarm_reply`. */
   analogAlarm: AnalogAlarm;
+  /** `DigitalAlarm_reply`. */
   digitalAlarm: DigitalAlarm;
 }
 
@@ -160,7 +187,12 @@ export interface ReadingCommon {
  * ```
  */
 export type ValueReading<K extends ValueType = ValueType> = K extends ValueType
-  ? ReadingCommon & { readonly valueType: K; readonly value: ValueTypes[K] }
+  ? ReadingCommon & {
+      /** What `value` is (the discriminant). */
+      readonly valueType: K;
+      /** The value. */
+      readonly value: ValueTypes[K];
+    }
   : never;
 
 /**
@@ -173,7 +205,9 @@ export type ValueReading<K extends ValueType = ValueType> = K extends ValueType
  * ```
  */
 export interface ErrorReading extends ReadingCommon {
+  /** `undefined`: no value (see `status`). */
   readonly valueType: undefined;
+  /** `undefined`: no value. */
   readonly value: undefined;
 }
 

@@ -38,6 +38,7 @@ export class DrfError extends AcsysError {
   readonly input: string;
   /** 0-based index into `input` of the offending part. */
   readonly position: number;
+  /** Which part of the request is wrong. */
   readonly part: DrfErrorPart;
   /** The problem without the location, e.g. `unknown field "FOO"`. */
   readonly detail: string;

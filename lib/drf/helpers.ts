@@ -279,7 +279,9 @@ export function withField(drf: DrfRequest | string, field: DrfField | string | n
  * ```
  */
 export interface ListProperty {
+  /** The property name, upper-case (`ROLE`). */
   readonly name: string;
+  /** Its value, as given. */
   readonly value: string;
 }
 

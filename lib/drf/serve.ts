@@ -29,8 +29,11 @@ import type { DrfEvent, DrfExtra, DrfField, DrfProperty, DrfRequest } from './ty
  * ```
  */
 export interface DataWindow {
+  /** `element` for an array range, `byte` for a byte range. */
   readonly unit: 'element' | 'byte';
+  /** First element or byte. */
   readonly start: number;
+  /** Number of elements or bytes, or null for the rest. */
   readonly count: number | null;
 }
 
@@ -54,6 +57,7 @@ export interface ServeInfo {
   readonly deviceKey: string;
   /** The device index for `0:1234` / `#:1234` names, else null. */
   readonly deviceIndex: number | null;
+  /** The property (canonical name). */
   readonly property: DrfProperty;
   /** The field as parsed (null when the property has no default and none was given). */
   readonly field: DrfField | null;
@@ -65,6 +69,7 @@ export interface ServeInfo {
   readonly effectiveField: DrfField;
   /** The selected part of the value, or null for the whole value. */
   readonly window: DataWindow | null;
+  /** The event (`DefaultEvent` when none was given). */
   readonly event: DrfEvent;
   /** True when the server sends one reading and finishes (event `I`). */
   readonly oneShot: boolean;
@@ -159,7 +164,21 @@ export function dpmStatusFor(error: DrfError): AcnetStatus {
  */
 export function parseForServer(
   text: string,
-): { readonly ok: true; readonly info: ServeInfo } | { readonly ok: false; readonly status: AcnetStatus; readonly error: DrfError } {
+):
+  | {
+      /** Parsed. */
+      readonly ok: true;
+      /** What the server needs to know of the request. */
+      readonly info: ServeInfo;
+    }
+  | {
+      /** Invalid. */
+      readonly ok: false;
+      /** The DPM status to answer with (`DPM_BAD_REQUEST`, `DPM_BAD_EVENT`, …; see `dpmStatusFor`). */
+      readonly status: AcnetStatus;
+      /** The parse error. */
+      readonly error: DrfError;
+    } {
   try {
     return { ok: true, info: serveInfo(parseDrf(text)) };
   } catch (e) {

@@ -78,9 +78,13 @@ export type DrfField =
  * ```
  */
 export interface ArrayFullRange {
+  /** `array`: element indices. */
   readonly kind: 'array';
+  /** `full`: `[]` / `[:]`. */
   readonly mode: 'full';
+  /** Always `null` (whole array). */
   readonly low: null;
+  /** Always `null` (whole array). */
   readonly high: null;
 }
 
@@ -93,9 +97,13 @@ export interface ArrayFullRange {
  * ```
  */
 export interface ArraySingleRange {
+  /** `array`: element indices. */
   readonly kind: 'array';
+  /** `single`: `[n]`. */
   readonly mode: 'single';
+  /** The element index. */
   readonly low: number;
+  /** Always `null` (one element). */
   readonly high: null;
 }
 
@@ -108,9 +116,13 @@ export interface ArraySingleRange {
  * ```
  */
 export interface ArrayStdRange {
+  /** `array`: element indices. */
   readonly kind: 'array';
+  /** `std`: `[a:b]`. */
   readonly mode: 'std';
+  /** First element index, or `null` for 0. */
   readonly low: number | null;
+  /** Last element index (included), or `null` for the end. */
   readonly high: number | null;
 }
 
@@ -123,9 +135,13 @@ export interface ArrayStdRange {
  * ```
  */
 export interface ByteFullRange {
+  /** `byte`: byte offsets. */
   readonly kind: 'byte';
+  /** `full`: `{}` / `{:}`. */
   readonly mode: 'full';
+  /** Always `null` (all bytes). */
   readonly offset: null;
+  /** Always `null` (all bytes). */
   readonly length: null;
 }
 
@@ -138,9 +154,13 @@ export interface ByteFullRange {
  * ```
  */
 export interface ByteSingleRange {
+  /** `byte`: byte offsets. */
   readonly kind: 'byte';
+  /** `single`: `{n}`. */
   readonly mode: 'single';
+  /** The byte offset. */
   readonly offset: number;
+  /** Always `null` (one byte). */
   readonly length: null;
 }
 
@@ -153,9 +173,13 @@ export interface ByteSingleRange {
  * ```
  */
 export interface ByteStdRange {
+  /** `byte`: byte offsets. */
   readonly kind: 'byte';
+  /** `std`: `{offset:length}`. */
   readonly mode: 'std';
+  /** First byte offset, or `null` for 0. */
   readonly offset: number | null;
+  /** Number of bytes, or `null` for the rest. */
   readonly length: number | null;
 }
 
@@ -199,8 +223,11 @@ export type DrfRange = ArrayRange | ByteRange;
  * ```
  */
 export interface DefaultEvent {
+  /** `default`. */
   readonly kind: 'default';
+  /** The event letter, `U`. */
   readonly mode: 'U';
+  /** The event text after `@`, as typed. */
   readonly raw: 'U';
 }
 
@@ -213,8 +240,11 @@ export interface DefaultEvent {
  * ```
  */
 export interface ImmediateEvent {
+  /** `immediate`. */
   readonly kind: 'immediate';
+  /** The event letter, `I`. */
   readonly mode: 'I';
+  /** The event text after `@`, as typed. */
   readonly raw: 'I';
 }
 
@@ -227,8 +257,11 @@ export interface ImmediateEvent {
  * ```
  */
 export interface NeverEvent {
+  /** `never`. */
   readonly kind: 'never';
+  /** The event letter, `N`. */
   readonly mode: 'N';
+  /** The event text after `@`, as typed. */
   readonly raw: 'N';
 }
 
@@ -242,7 +275,9 @@ export interface NeverEvent {
  * ```
  */
 export interface PeriodicEvent {
+  /** `periodic`. */
   readonly kind: 'periodic';
+  /** The event letter: `P` continuous, `Q` not continuous. */
   readonly mode: 'P' | 'Q';
   /** The event text after `@`, as typed. */
   readonly raw: string;
@@ -264,8 +299,11 @@ export interface PeriodicEvent {
  * ```
  */
 export interface ClockEvent {
+  /** `clock`. */
   readonly kind: 'clock';
+  /** The event letter, `E`. */
   readonly mode: 'E';
+  /** The event text after `@`, as typed. */
   readonly raw: string;
   /** The clock event number, 0–0xFFFF. */
   readonly eventNumber: number;
@@ -295,14 +333,19 @@ export type StateOperator = '=' | '!=' | '*' | '>' | '<' | '>=' | '<=';
  * ```
  */
 export interface StateEvent {
+  /** `state`. */
   readonly kind: 'state';
+  /** The event letter, `S`. */
   readonly mode: 'S';
+  /** The event text after `@`, as typed. */
   readonly raw: string;
   /** The state device's name as typed. */
   readonly device: string;
   /** The state value, 0–65535. */
   readonly value: number;
+  /** Delay after the state change, milliseconds. */
   readonly delayMs: number;
+  /** The comparison with `value` (`*`: any change). */
   readonly expression: StateOperator;
 }
 
@@ -345,6 +388,7 @@ export type DataSourceName =
  * ```
  */
 export interface PlainSource {
+  /** The source name. */
   readonly name: 'LIVEDATA' | 'FTP' | 'MIRROR';
   /** The source text after `<-`, as typed. */
   readonly raw: string;
@@ -360,9 +404,13 @@ export interface PlainSource {
  * ```
  */
 export interface LoggerSource {
+  /** `LOGGER`. */
   readonly name: 'LOGGER';
+  /** The source text after `<-`, as typed. */
   readonly raw: string;
+  /** Window start, milliseconds since 1970. */
   readonly startMs: number;
+  /** Window end, milliseconds since 1970. */
   readonly endMs: number;
   /** The logger node, or null to let DPM choose. */
   readonly node: string | null;
@@ -378,9 +426,13 @@ export interface LoggerSource {
  * ```
  */
 export interface LoggerDurationSource {
+  /** `LOGGERDURATION`. */
   readonly name: 'LOGGERDURATION';
+  /** The source text after `<-`, as typed. */
   readonly raw: string;
+  /** How far back from now, milliseconds. */
   readonly durationMs: number;
+  /** The logger node, or null to let DPM choose. */
   readonly node: string | null;
 }
 
@@ -394,8 +446,11 @@ export interface LoggerDurationSource {
  * ```
  */
 export interface LoggerSingleSource {
+  /** `LOGGERSINGLE`. */
   readonly name: 'LOGGERSINGLE';
+  /** The source text after `<-`, as typed. */
   readonly raw: string;
+  /** The logger node. */
   readonly node: string;
   /** The time asked for, ms since 1970 (the text gives seconds). */
   readonly timeMs: number;
@@ -412,8 +467,11 @@ export interface LoggerSingleSource {
  * ```
  */
 export interface SrFileSource {
+  /** `SRFILE`. */
   readonly name: 'SRFILE';
+  /** The source text after `<-`, as typed. */
   readonly raw: string;
+  /** The save/restore file number. */
   readonly fileNumber: number;
 }
 
@@ -426,8 +484,11 @@ export interface SrFileSource {
  * ```
  */
 export interface SdaFileSource {
+  /** `SDAFILE`. */
   readonly name: 'SDAFILE';
+  /** The source text after `<-`, as typed. */
   readonly raw: string;
+  /** The four SDA file numbers, as given. */
   readonly numbers: readonly [number, number, number, number];
 }
 
@@ -440,9 +501,13 @@ export interface SdaFileSource {
  * ```
  */
 export interface RedirSource {
+  /** `REDIR`. */
   readonly name: 'REDIR';
+  /** The source text after `<-`, as typed. */
   readonly raw: string;
+  /** The node redirected from. */
   readonly from: string;
+  /** The node redirected to. */
   readonly to: string;
 }
 
@@ -480,12 +545,16 @@ export type DrfExtra =
 export interface DrfRequest {
   /** The device name as typed, with its qualifier character replaced by `:` (`M_OUTTMP` → `M:OUTTMP`). */
   readonly device: string;
+  /** The property (canonical name), explicit or implied by the qualifier. */
   readonly property: DrfProperty;
   /** True when the property was written as a word (not only implied by the qualifier). */
   readonly propertyExplicit: boolean;
+  /** The array or byte range, or null for none. */
   readonly range: DrfRange | null;
   /** The field; the property's default field when none was given; null if the property has no default. */
   readonly field: DrfField | null;
+  /** The event; `DefaultEvent` when none was given. */
   readonly event: DrfEvent;
+  /** The data source (`<-…`), or null for live data. */
   readonly extra: DrfExtra | null;
 }

@@ -12,8 +12,20 @@ import type { ReplyMessage, RequestMessage } from './messages.js';
  * only framing errors (upstream) and the first-frame check are fatal.
  */
 export type DecodedFrame<T> =
-  | { readonly ok: true; readonly message: T }
-  | { readonly ok: false; readonly error: ProtocolError; readonly frame: Uint8Array };
+  | {
+      /** Decoded. */
+      readonly ok: true;
+      /** The message. */
+      readonly message: T;
+    }
+  | {
+      /** Not decodable (the frame is skipped). */
+      readonly ok: false;
+      /** Why. */
+      readonly error: ProtocolError;
+      /** The frame body as received. */
+      readonly frame: Uint8Array;
+    };
 
 /** Options of {@link decodeReplies}. */
 export interface DecodeRepliesOptions {

@@ -55,9 +55,13 @@ export interface DecodedView {
 
 /** The encoder-input view: int64 as `number | bigint`, numeric arrays as `ArrayLike`. */
 export interface EncodableView {
+  /** int64 scalar fields: `number` or `bigint`. */
   readonly int64: number | bigint;
+  /** `array of int64` fields: any array-like of `number | bigint`. */
   readonly int64s: ArrayLike<number | bigint>;
+  /** `array of double` in data replies: any array-like of numbers. */
   readonly f64s: ArrayLike<number>;
+  /** `array of double` in `ScaledSetting.data`: any array-like of numbers. */
   readonly doubles: ArrayLike<number>;
 }
 
@@ -70,24 +74,31 @@ export type View = DecodedView | EncodableView;
 
 /** `RawSetting` struct: a setting given as raw device bytes. */
 export interface RawSetting<V extends View = DecodedView> {
+  /** int64: the `ref_id` of the request this setting is for. */
   ref_id: V['int64'];
+  /** Raw bytes to set. */
   data: Uint8Array;
 }
 
 /** `ScaledSetting` struct: a setting in engineering units (one or more values). */
 export interface ScaledSetting<V extends View = DecodedView> {
+  /** int64: the `ref_id` of the request this setting is for. */
   ref_id: V['int64'];
+  /** Values to set, in engineering units. */
   data: V['doubles'];
 }
 
 /** `TextSetting` struct: a setting given as text. */
 export interface TextSetting<V extends View = DecodedView> {
+  /** int64: the `ref_id` of the request this setting is for. */
   ref_id: V['int64'];
+  /** Texts to set. */
   data: string[];
 }
 
 /** `SettingStatus` struct: the outcome (ACNET status word) of one setting. */
 export interface SettingStatus<V extends View = DecodedView> {
+  /** int64: the `ref_id` of the setting. */
   ref_id: V['int64'];
   /** int16 ACNET status word. */
   status: number;
@@ -99,59 +110,75 @@ export interface SettingStatus<V extends View = DecodedView> {
 
 /** `ServiceDiscovery_request` (id −8230): no fields. */
 export interface ServiceDiscoveryRequest<_V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'ServiceDiscovery_request';
 }
 
 /** `OpenList_request` (id 2076). Not sent on the TCP transport. */
 export interface OpenListRequest<_V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'OpenList_request';
+  /** Where to open the list (unused on TCP). */
   location?: string;
 }
 
 /** `AddToList_request` (id 97): add one DRF request under a client-chosen `ref_id`. */
 export interface AddToListRequest<V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'AddToList_request';
   /** int32 */
   list_id: number;
+  /** int64: the client's reference of the DRF request (its `AddToList_request.ref_id`). */
   ref_id: V['int64'];
+  /** The DRF request text. */
   drf_request: string;
 }
 
 /** `Authenticate_request` (id −15277): GSSAPI token (empty asks for the service name). */
 export interface AuthenticateRequest<_V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'Authenticate_request';
   /** int32 */
   list_id: number;
+  /** GSS-API token (empty: ask for the service name). */
   token: Uint8Array;
 }
 
 /** `EnableSettings_request` (id 21346). */
 export interface EnableSettingsRequest<_V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'EnableSettings_request';
   /** int32 */
   list_id: number;
+  /** GSS-API message integrity code over `message`. */
   MIC: Uint8Array;
+  /** The bytes signed by `MIC`. */
   message: Uint8Array;
 }
 
 /** `RemoveFromList_request` (id −3807). */
 export interface RemoveFromListRequest<V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'RemoveFromList_request';
   /** int32 */
   list_id: number;
+  /** int64: the client's reference of the DRF request (its `AddToList_request.ref_id`). */
   ref_id: V['int64'];
 }
 
 /** `StartList_request` (id −8779). */
 export interface StartListRequest<_V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'StartList_request';
   /** int32 */
   list_id: number;
+  /** Default data source of the list (e.g. `LOGGER:…`); absent for live data. */
   model?: string;
 }
 
 /** `ClearList_request` (id −15607). */
 export interface ClearListRequest<_V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'ClearList_request';
   /** int32 */
   list_id: number;
@@ -159,6 +186,7 @@ export interface ClearListRequest<_V extends View = DecodedView> {
 
 /** `StopList_request` (id 21417). */
 export interface StopListRequest<_V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'StopList_request';
   /** int32 */
   list_id: number;
@@ -166,12 +194,17 @@ export interface StopListRequest<_V extends View = DecodedView> {
 
 /** `ApplySettings_request` (id −14728). */
 export interface ApplySettingsRequest<V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'ApplySettings_request';
+  /** The user applying the settings. */
   user_name: string;
   /** int32 */
   list_id: number;
+  /** Settings given as raw bytes. */
   raw_array?: RawSetting<V>[];
+  /** Settings in engineering units. */
   scaled_array?: ScaledSetting<V>[];
+  /** Settings given as text. */
   text_array?: TextSetting<V>[];
 }
 
@@ -181,14 +214,17 @@ export interface ApplySettingsRequest<V extends View = DecodedView> {
 
 /** `ServiceDiscovery_reply` (id −12930). */
 export interface ServiceDiscoveryReply<_V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'ServiceDiscovery_reply';
   /** int16 */
   load: number;
+  /** Where the DPM service is. */
   serviceLocation: string;
 }
 
 /** `OpenList_reply` (id 13470): the first frame the server sends. */
 export interface OpenListReply<_V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'OpenList_reply';
   /** int32 */
   list_id: number;
@@ -196,9 +232,11 @@ export interface OpenListReply<_V extends View = DecodedView> {
 
 /** `AddToList_reply` (id −29780). */
 export interface AddToListReply<V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'AddToList_reply';
   /** int32 */
   list_id: number;
+  /** int64: the client's reference of the DRF request (its `AddToList_request.ref_id`). */
   ref_id: V['int64'];
   /** int16 ACNET status word. */
   status: number;
@@ -206,9 +244,11 @@ export interface AddToListReply<V extends View = DecodedView> {
 
 /** `RemoveFromList_reply` (id −3046). */
 export interface RemoveFromListReply<V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'RemoveFromList_reply';
   /** int32 */
   list_id: number;
+  /** int64: the client's reference of the DRF request (its `AddToList_request.ref_id`). */
   ref_id: V['int64'];
   /** int16 ACNET status word. */
   status: number;
@@ -216,6 +256,7 @@ export interface RemoveFromListReply<V extends View = DecodedView> {
 
 /** `StartList_reply` (id −27136). */
 export interface StartListReply<_V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'StartList_reply';
   /** int32 */
   list_id: number;
@@ -225,6 +266,7 @@ export interface StartListReply<_V extends View = DecodedView> {
 
 /** `ListStatus_reply` (id 29552): also the periodic heartbeat. */
 export interface ListStatusReply<_V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'ListStatus_reply';
   /** int32 */
   list_id: number;
@@ -234,9 +276,13 @@ export interface ListStatusReply<_V extends View = DecodedView> {
 
 /** `Status_reply` (id −10579): only a status word for `ref_id`. */
 export interface StatusReply<V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'Status_reply';
+  /** int64: the client's reference of the DRF request (its `AddToList_request.ref_id`). */
   ref_id: V['int64'];
+  /** int64: time of the data, milliseconds since 1970 (0: no timestamp). */
   timestamp: V['int64'];
+  /** int64: accelerator cycle of the data (live data) or chunk number (logger data). */
   cycle: V['int64'];
   /** int16 ACNET status word. */
   status: number;
@@ -244,12 +290,17 @@ export interface StatusReply<V extends View = DecodedView> {
 
 /** `DeviceInfo_reply` (id 28653). */
 export interface DeviceInfoReply<V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'DeviceInfo_reply';
+  /** int64: the client's reference of the DRF request (its `AddToList_request.ref_id`). */
   ref_id: V['int64'];
   /** int32 */
   di: number;
+  /** The device name. */
   name: string;
+  /** The device description. */
   description: string;
+  /** Engineering units of the scaled reading. */
   units?: string;
   /** int16 */
   format_hint?: number;
@@ -257,70 +308,105 @@ export interface DeviceInfoReply<V extends View = DecodedView> {
 
 /** `Scalar_reply` (id −10581). */
 export interface ScalarReply<V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'Scalar_reply';
+  /** int64: the client's reference of the DRF request (its `AddToList_request.ref_id`). */
   ref_id: V['int64'];
+  /** int64: time of the data, milliseconds since 1970 (0: no timestamp). */
   timestamp: V['int64'];
+  /** int64: accelerator cycle of the data (live data) or chunk number (logger data). */
   cycle: V['int64'];
   /** int16 ACNET status word. */
   status: number;
+  /** The value (double). */
   data: number;
 }
 
 /** `ScalarArray_reply` (id 23036). `data` decodes to a `Float64Array`. */
 export interface ScalarArrayReply<V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'ScalarArray_reply';
+  /** int64: the client's reference of the DRF request (its `AddToList_request.ref_id`). */
   ref_id: V['int64'];
+  /** int64: time of the data, milliseconds since 1970 (0: no timestamp). */
   timestamp: V['int64'];
+  /** int64: accelerator cycle of the data (live data) or chunk number (logger data). */
   cycle: V['int64'];
   /** int16 ACNET status word. */
   status: number;
+  /** The values. */
   data: V['f64s'];
 }
 
 /** `Raw_reply` (id −12450). */
 export interface RawReply<V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'Raw_reply';
+  /** int64: the client's reference of the DRF request (its `AddToList_request.ref_id`). */
   ref_id: V['int64'];
+  /** int64: time of the data, milliseconds since 1970 (0: no timestamp). */
   timestamp: V['int64'];
+  /** int64: accelerator cycle of the data (live data) or chunk number (logger data). */
   cycle: V['int64'];
   /** int16 ACNET status word. */
   status: number;
+  /** Raw device bytes. */
   data: Uint8Array;
 }
 
 /** `Text_reply` (id −28878). */
 export interface TextReply<V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'Text_reply';
+  /** int64: the client's reference of the DRF request (its `AddToList_request.ref_id`). */
   ref_id: V['int64'];
+  /** int64: time of the data, milliseconds since 1970 (0: no timestamp). */
   timestamp: V['int64'];
+  /** int64: accelerator cycle of the data (live data) or chunk number (logger data). */
   cycle: V['int64'];
   /** int16 ACNET status word. */
   status: number;
+  /** The text. */
   data: string;
 }
 
 /** `TextArray_reply` (id 12923). */
 export interface TextArrayReply<V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'TextArray_reply';
+  /** int64: the client's reference of the DRF request (its `AddToList_request.ref_id`). */
   ref_id: V['int64'];
+  /** int64: time of the data, milliseconds since 1970 (0: no timestamp). */
   timestamp: V['int64'];
+  /** int64: accelerator cycle of the data (live data) or chunk number (logger data). */
   cycle: V['int64'];
   /** int16 ACNET status word. */
   status: number;
+  /** The texts. */
   data: string[];
 }
 
 /** `AnalogAlarm_reply` (id 30088). No `status` field. */
 export interface AnalogAlarmReply<V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'AnalogAlarm_reply';
+  /** int64: the client's reference of the DRF request (its `AddToList_request.ref_id`). */
   ref_id: V['int64'];
+  /** int64: time of the data, milliseconds since 1970 (0: no timestamp). */
   timestamp: V['int64'];
+  /** int64: accelerator cycle of the data (live data) or chunk number (logger data). */
   cycle: V['int64'];
+  /** Alarm minimum (engineering units). */
   minimum: number;
+  /** Alarm maximum (engineering units). */
   maximum: number;
+  /** Alarm checking enabled. */
   alarm_enable: boolean;
+  /** The device is in alarm. */
   alarm_status: boolean;
+  /** The alarm generates an abort. */
   abort: boolean;
+  /** Aborts of this alarm are inhibited. */
   abort_inhibit: boolean;
   /** int32 */
   tries_needed: number;
@@ -330,17 +416,25 @@ export interface AnalogAlarmReply<V extends View = DecodedView> {
 
 /** `DigitalAlarm_reply` (id −14437). No `status` field. */
 export interface DigitalAlarmReply<V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'DigitalAlarm_reply';
+  /** int64: the client's reference of the DRF request (its `AddToList_request.ref_id`). */
   ref_id: V['int64'];
+  /** int64: time of the data, milliseconds since 1970 (0: no timestamp). */
   timestamp: V['int64'];
+  /** int64: accelerator cycle of the data (live data) or chunk number (logger data). */
   cycle: V['int64'];
   /** int32 */
   nominal: number;
   /** int32 */
   mask: number;
+  /** Alarm checking enabled. */
   alarm_enable: boolean;
+  /** The device is in alarm. */
   alarm_status: boolean;
+  /** The alarm generates an abort. */
   abort: boolean;
+  /** Aborts of this alarm are inhibited. */
   abort_inhibit: boolean;
   /** int32 */
   tries_needed: number;
@@ -350,39 +444,59 @@ export interface DigitalAlarmReply<V extends View = DecodedView> {
 
 /** `BasicStatus_reply` (id −3335). Each status bit is optional. No `status` field. */
 export interface BasicStatusReply<V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'BasicStatus_reply';
+  /** int64: the client's reference of the DRF request (its `AddToList_request.ref_id`). */
   ref_id: V['int64'];
+  /** int64: time of the data, milliseconds since 1970 (0: no timestamp). */
   timestamp: V['int64'];
+  /** int64: accelerator cycle of the data (live data) or chunk number (logger data). */
   cycle: V['int64'];
+  /** Device on. */
   on?: boolean;
+  /** Device ready. */
   ready?: boolean;
+  /** Device in remote control. */
   remote?: boolean;
+  /** Device polarity positive. */
   positive?: boolean;
+  /** Device in ramp (DC otherwise). */
   ramp?: boolean;
 }
 
 /** `TimedScalarArray_reply` (id 31282). `data` decodes to a `Float64Array`. */
 export interface TimedScalarArrayReply<V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'TimedScalarArray_reply';
+  /** int64: the client's reference of the DRF request (its `AddToList_request.ref_id`). */
   ref_id: V['int64'];
+  /** int64: time of the data, milliseconds since 1970 (0: no timestamp). */
   timestamp: V['int64'];
+  /** int64: accelerator cycle of the data (live data) or chunk number (logger data). */
   cycle: V['int64'];
   /** int16 ACNET status word. */
   status: number;
+  /** The values; `micros[i]` is the time of `data[i]`. */
   data: V['f64s'];
+  /** int64 each: the time of `data[i]`, microseconds since 1970. */
   micros: V['int64s'];
 }
 
 /** `ApplySettings_reply` (id 17344): one `SettingStatus` per setting. */
 export interface ApplySettingsReply<V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'ApplySettings_reply';
+  /** One status per setting. */
   status: SettingStatus<V>[];
 }
 
 /** `Authenticate_reply` (id 7286). Both fields optional. */
 export interface AuthenticateReply<_V extends View = DecodedView> {
+  /** The message name (the union's discriminant). */
   type: 'Authenticate_reply';
+  /** The Kerberos service name of this DPM. */
   serviceName?: string;
+  /** GSS-API token of the server, if any. */
   token?: Uint8Array;
 }
 
@@ -441,9 +555,21 @@ export type ReplyType = ReplyMessage['type'];
 export type MessageType = RequestType | ReplyType;
 
 /** The request interface for a type name, e.g. `RequestOf<'AddToList_request'>`. */
-export type RequestOf<T extends RequestType, V extends View = DecodedView> = Extract<RequestMessage<V>, { type: T }>;
+export type RequestOf<T extends RequestType, V extends View = DecodedView> = Extract<
+  RequestMessage<V>,
+  {
+    /** The message name. */
+    type: T;
+  }
+>;
 /** The reply interface for a type name, e.g. `ReplyOf<'Scalar_reply'>`. */
-export type ReplyOf<T extends ReplyType, V extends View = DecodedView> = Extract<ReplyMessage<V>, { type: T }>;
+export type ReplyOf<T extends ReplyType, V extends View = DecodedView> = Extract<
+  ReplyMessage<V>,
+  {
+    /** The message name. */
+    type: T;
+  }
+>;
 
 /** The data replies: the ones answering a reading, carrying `ref_id`, `timestamp` and `cycle`. */
 export type DataReply<V extends View = DecodedView> =

@@ -78,6 +78,12 @@ export const MIN_PERIOD_MS = 1;
  * ```
  */
 export function startAcquisition(entry: AcquisitionEntry, ctx: AcquisitionContext): Cancellable {
+  const kind = entry.event.kind;
+  if (kind === 'immediate' || kind === 'default' || kind === 'never') {
+    // one reply (or none) right now: no timers, no closures (1,000-request reads hit this)
+    if (kind !== 'never') ctx.send(makeReply(entry, ctx));
+    return FINISHED;
+  }
   const timers = new TimerGroup(ctx.scheduler);
   const extra: Cancellable[] = [];
   const handle: Cancellable = {
@@ -88,12 +94,7 @@ export function startAcquisition(entry: AcquisitionEntry, ctx: AcquisitionContex
     },
   };
   let stopped = false;
-  const make = (): EncodableReply => {
-    const rc = { refId: entry.refId, now: ctx.scheduler.now(), cycle: ctx.cycle() };
-    const fault = entry.device.spec.errorStatus;
-    if (fault !== undefined && fault !== 0) return statusReply({ ...rc, cycle: 0 }, fault);
-    return buildDataReply(ctx.store, entry.device, entry.request, rc);
-  };
+  const make = (): EncodableReply => makeReply(entry, ctx);
   const emit = (): void => {
     if (!stopped) ctx.send(make());
   };
@@ -104,12 +105,6 @@ export function startAcquisition(entry: AcquisitionEntry, ctx: AcquisitionContex
     return handle;
   }
   switch (ev.kind) {
-    case 'immediate':
-    case 'default':
-      emit();
-      break;
-    case 'never':
-      break;
     case 'periodic': {
       const period = Math.max(MIN_PERIOD_MS, ev.periodMs);
       if (ev.continuous) {
@@ -162,6 +157,17 @@ export function startAcquisition(entry: AcquisitionEntry, ctx: AcquisitionContex
     }
   }
   return handle;
+}
+
+/** The handle of a job that already finished (cancelling it has nothing to stop). */
+const FINISHED: Cancellable = { cancel: () => undefined };
+
+/** The reply for `entry` now: its data reply, or the device's simulated fault status. */
+function makeReply(entry: AcquisitionEntry, ctx: AcquisitionContext): EncodableReply {
+  const rc = { refId: entry.refId, now: ctx.scheduler.now(), cycle: ctx.cycle() };
+  const fault = entry.device.spec.errorStatus;
+  if (fault !== undefined && fault !== 0) return statusReply({ ...rc, cycle: 0 }, fault);
+  return buildDataReply(ctx.store, entry.device, entry.request, rc);
 }
 
 function stateMatches(op: string, v: number, want: number, prev: number | undefined): boolean {

@@ -55,12 +55,9 @@ export function statusReply(ctx: ReplyContext, status: number): EncodableReply {
  * ```
  */
 export function buildDataReply(store: DeviceStore, device: SimDevice, request: DrfRequest, ctx: ReplyContext): EncodableReply {
+  // Hot path (every reply of every request): no per-call closures, no spreads.
   const spec = device.spec;
-  const head = { ref_id: ctx.refId, timestamp: ctx.now, cycle: ctx.cycle };
-  const scalar = (data: number): EncodableReply => ({ type: 'Scalar_reply', ...head, status: 0, data });
-  const text = (data: string): EncodableReply => ({ type: 'Text_reply', ...head, status: 0, data });
-  const raw = (data: Uint8Array): EncodableReply => ({ type: 'Raw_reply', ...head, status: 0, data });
-  const fail = (status: number): EncodableReply => statusReply(ctx, status);
+  const head: Head = { ref_id: ctx.refId, timestamp: ctx.now, cycle: ctx.cycle };
   const field = request.field;
 
   switch (request.property) {
@@ -68,31 +65,34 @@ export function buildDataReply(store: DeviceStore, device: SimDevice, request: D
     case 'SETTING': {
       const prop: ValueProperty = request.property === 'READING' ? 'reading' : 'setting';
       const value = store.valueAt(device, prop, ctx.now);
-      if (value === undefined) return fail(SimStatus.DBM_NOPROP);
-      if (field === 'UNITS') return spec.units === undefined ? fail(SimStatus.DBM_NOPROP) : text(spec.units);
+      if (value === undefined) return statusReply(ctx, SimStatus.DBM_NOPROP);
+      if (field === 'UNITS') return spec.units === undefined ? statusReply(ctx, SimStatus.DBM_NOPROP) : textReply(head, spec.units);
       if (field === 'MIN' || field === 'MAX') {
-        if (!spec.analogAlarm) return fail(SimStatus.DBM_NOPROP);
-        return scalar(field === 'MIN' ? spec.analogAlarm.minimum : spec.analogAlarm.maximum);
+        if (!spec.analogAlarm) return statusReply(ctx, SimStatus.DBM_NOPROP);
+        return scalarReply(head, field === 'MIN' ? spec.analogAlarm.minimum : spec.analogAlarm.maximum);
       }
       if (field === 'RAW') {
         const bytes = toRaw(value, device.scaling);
         const sel = selectRaw(bytes, request.range, value.kind === 'scalar' || value.kind === 'array');
-        return typeof sel === 'number' ? fail(sel) : raw(sel);
+        return typeof sel === 'number' ? statusReply(ctx, sel) : { type: 'Raw_reply', ...head, status: 0, data: sel };
+      }
+      if (value.kind === 'scalar' && request.range === null && field !== 'PRIMARY' && field !== 'VOLTS') {
+        return scalarReply(head, value.value); // the common case, as valueReply would answer it
       }
       return valueReply(value, request.range, field, device, head);
     }
     case 'STATUS':
     case 'BIT_STATUS': {
       const st = spec.status;
-      if (st === undefined) return fail(SimStatus.DBM_NOPROP);
-      return statusFieldReply(st, field, head, fail);
+      if (st === undefined) return statusReply(ctx, SimStatus.DBM_NOPROP);
+      return statusFieldReply(st, field, head, (status) => statusReply(ctx, status));
     }
     case 'CONTROL':
-      if (spec.status === undefined && spec.setting === undefined) return fail(SimStatus.DBM_NOPROP);
-      return fail(SimStatus.OK);
+      if (spec.status === undefined && spec.setting === undefined) return statusReply(ctx, SimStatus.DBM_NOPROP);
+      return statusReply(ctx, SimStatus.OK);
     case 'ANALOG': {
       const a = spec.analogAlarm;
-      if (a === undefined) return fail(SimStatus.DBM_NOPROP);
+      if (a === undefined) return statusReply(ctx, SimStatus.DBM_NOPROP);
       if (field === null || field === 'ALL') {
         return {
           type: 'AnalogAlarm_reply',
@@ -107,11 +107,11 @@ export function buildDataReply(store: DeviceStore, device: SimDevice, request: D
           tries_now: a.triesNow,
         };
       }
-      return alarmFieldReply(a, undefined, field, device, head, fail);
+      return alarmFieldReply(a, undefined, field, device, head, (status) => statusReply(ctx, status));
     }
     case 'DIGITAL': {
       const d = spec.digitalAlarm;
-      if (d === undefined) return fail(SimStatus.DBM_NOPROP);
+      if (d === undefined) return statusReply(ctx, SimStatus.DBM_NOPROP);
       if (field === null || field === 'ALL') {
         return {
           type: 'DigitalAlarm_reply',
@@ -126,39 +126,46 @@ export function buildDataReply(store: DeviceStore, device: SimDevice, request: D
           tries_now: d.triesNow,
         };
       }
-      return alarmFieldReply(undefined, d, field, device, head, fail);
+      return alarmFieldReply(undefined, d, field, device, head, (status) => statusReply(ctx, status));
     }
     case 'DESCRIPTION':
-      return text(spec.description);
+      return textReply(head, spec.description);
     case 'LONG_NAME':
-      return text(spec.longName ?? spec.description);
+      return textReply(head, spec.longName ?? spec.description);
     case 'ALARM_LIST_NAME':
-      return spec.alarmListName === undefined ? fail(SimStatus.DBM_NOPROP) : text(spec.alarmListName);
+      return spec.alarmListName === undefined ? statusReply(ctx, SimStatus.DBM_NOPROP) : textReply(head, spec.alarmListName);
     case 'INDEX':
-      return scalar(spec.index);
+      return scalarReply(head, spec.index);
   }
 }
 
 type Head = { ref_id: number; timestamp: number; cycle: number };
 
+function scalarReply(head: Head, data: number): EncodableReply {
+  return { type: 'Scalar_reply', ref_id: head.ref_id, timestamp: head.timestamp, cycle: head.cycle, status: 0, data };
+}
+
+function textReply(head: Head, data: string): EncodableReply {
+  return { type: 'Text_reply', ref_id: head.ref_id, timestamp: head.timestamp, cycle: head.cycle, status: 0, data };
+}
+
 function valueReply(value: SimValue, range: DrfRange | null, field: DrfField | null, device: SimDevice, head: Head): EncodableReply {
-  const fail = (status: number): EncodableReply => ({ type: 'Status_reply', ...head, status });
   const primary = field === 'PRIMARY' || field === 'VOLTS';
   switch (value.kind) {
     case 'raw': {
       const sel = selectRaw(value.bytes, range, false);
-      return typeof sel === 'number' ? fail(sel) : { type: 'Raw_reply', ...head, status: 0, data: sel };
+      return typeof sel === 'number' ? headStatus(head, sel) : { type: 'Raw_reply', ...head, status: 0, data: sel };
     }
     case 'text':
-      if (primary) return fail(SimStatus.DIO_NOSCALE);
+      if (primary) return headStatus(head, SimStatus.DIO_NOSCALE);
       if (range !== null && range.kind === 'array' && range.mode !== 'full' && !(range.low === 0 || range.low === null)) {
-        return fail(SimStatus.DPM_OUT_OF_BOUNDS);
+        return headStatus(head, SimStatus.DPM_OUT_OF_BOUNDS);
       }
       return { type: 'Text_reply', ...head, status: 0, data: value.value };
     case 'textArray': {
-      if (primary) return fail(SimStatus.DIO_NOSCALE);
+      if (primary) return headStatus(head, SimStatus.DIO_NOSCALE);
       const sel = selectElements(value.values.length, range);
-      if (typeof sel === 'number') return fail(sel);
+      if (typeof sel === 'number') return headStatus(head, sel);
       const picked = value.values.slice(sel.start, sel.end);
       if (sel.single) return { type: 'Text_reply', ...head, status: 0, data: picked[0]! };
       return { type: 'TextArray_reply', ...head, status: 0, data: picked };
@@ -167,7 +174,7 @@ function valueReply(value: SimValue, range: DrfRange | null, field: DrfField | n
     case 'array': {
       const all = value.kind === 'scalar' ? Float64Array.of(value.value) : value.values;
       const sel = selectElements(all.length, range);
-      if (typeof sel === 'number') return fail(sel);
+      if (typeof sel === 'number') return headStatus(head, sel);
       let picked = all.subarray(sel.start, sel.end);
       if (primary) picked = picked.map((v) => toPrimary(v, device.scaling));
       if (sel.single || (value.kind === 'scalar' && range === null)) {
@@ -176,6 +183,10 @@ function valueReply(value: SimValue, range: DrfRange | null, field: DrfField | n
       return { type: 'ScalarArray_reply', ...head, status: 0, data: picked };
     }
   }
+}
+
+function headStatus(head: Head, status: number): EncodableReply {
+  return { type: 'Status_reply', ...head, status };
 }
 
 interface Selection {

@@ -235,28 +235,27 @@ export class ListSession {
 
   private startEntry(e: Entry, model: string | undefined, group: Group, later: (() => void)[]): void {
     const now = this.now();
-    const fail = (status: number): void => this.o.send({ type: 'Status_reply', ref_id: e.refId, timestamp: now, cycle: 0, status }, true);
     let extra: DrfExtra | null = e.request.extra;
     if (extra === null && model !== undefined) {
       try {
         extra = parseDataSource(model);
       } catch (err) {
-        fail(err instanceof DrfError && err.sourceFormat ? SimStatus.DPM_BAD_DATASOURCE_FORMAT : SimStatus.DPM_INVALID_DATASOURCE);
+        this.failEntry(e.refId, now, err instanceof DrfError && err.sourceFormat ? SimStatus.DPM_BAD_DATASOURCE_FORMAT : SimStatus.DPM_INVALID_DATASOURCE);
         return;
       }
     }
     const device = this.o.store.find(e.request.device);
     if (device === undefined) {
       if (this.o.unknownDevice === 'DPM_PEND') {
-        this.timers.timeout(() => fail(SimStatus.DPM_PEND), this.o.pendDelayMs);
+        this.timers.timeout(() => this.failEntry(e.refId, now, SimStatus.DPM_PEND), this.o.pendDelayMs);
       } else {
-        fail(SimStatus.DBM_NOPROP);
+        this.failEntry(e.refId, now, SimStatus.DBM_NOPROP);
       }
       return;
     }
     if (extra !== null && (extra.name === 'LOGGER' || extra.name === 'LOGGERDURATION' || extra.name === 'LOGGERSINGLE')) {
       const src = extra;
-      if (e.request.event.kind === 'immediate') return fail(SimStatus.DPM_BAD_EVENT);
+      if (e.request.event.kind === 'immediate') return this.failEntry(e.refId, now, SimStatus.DPM_BAD_EVENT);
       this.o.send(deviceInfo(e.refId, device, e.request), true);
       later.push(() => {
         if (this.closed) return;
@@ -271,26 +270,31 @@ export class ListSession {
       return;
     }
     if (extra !== null && extra.name !== 'LIVEDATA' && extra.name !== 'FTP') {
-      return fail(SimStatus.DPM_INVALID_DATASOURCE); // SRFILE, SDAFILE, REDIR, MIRROR: not simulated
+      return this.failEntry(e.refId, now, SimStatus.DPM_INVALID_DATASOURCE); // SRFILE, SDAFILE, REDIR, MIRROR: not simulated
     }
     let event: DrfEvent = e.request.event;
     if (event.kind === 'default') {
       try {
         event = parseEvent(device.spec.defaultEvent ?? 'I');
       } catch {
-        return fail(SimStatus.DPM_BAD_EVENT);
+        return this.failEntry(e.refId, now, SimStatus.DPM_BAD_EVENT);
       }
       if (event.kind === 'default') event = parseEvent('I');
     }
     // validate the request against the device (property, field, range) before DeviceInfo
     const probe = buildDataReply(this.o.store, device, e.request, { refId: e.refId, now, cycle: 0 });
-    if (probe.type === 'Status_reply' && probe.status !== 0) return fail(probe.status);
+    if (probe.type === 'Status_reply' && probe.status !== 0) return this.failEntry(e.refId, now, probe.status);
     this.o.send(deviceInfo(e.refId, device, e.request), true);
     if (event.kind === 'never') return;
     const ev = event;
     later.push(() => {
       if (!this.closed) group.jobs.push(startAcquisition({ refId: e.refId, request: e.request, device, event: ev }, this.acq));
     });
+  }
+
+  /** Answers one request of a start with a `Status_reply` (counted). */
+  private failEntry(refId: number, now: number, status: number): void {
+    this.o.send({ type: 'Status_reply', ref_id: refId, timestamp: now, cycle: 0, status }, true);
   }
 
   private async applySettings(msg: Extract<RequestMessage, { type: 'ApplySettings_request' }>): Promise<void> {

@@ -178,7 +178,16 @@ export class AcnetStatus {
    * JSON.stringify(AcnetStatus.OK); // '{"code":0,"facility":0,"errorNumber":0,"name":"ACNET_OK"}'
    * ```
    */
-  toJSON(): { code: number; facility: number; errorNumber: number; name: string | null } {
+  toJSON(): {
+    /** The signed 16-bit status word. */
+    code: number;
+    /** The facility number. */
+    facility: number;
+    /** The error number (negative: error, positive: warning). */
+    errorNumber: number;
+    /** The symbolic name, or null when the table has none. */
+    name: string | null;
+  } {
     return { code: this.code, facility: this.facility, errorNumber: this.errorNumber, name: this.name };
   }
 }

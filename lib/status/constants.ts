@@ -60,6 +60,7 @@ export const DPM_INTERNAL_ERROR = s('DPM_INTERNAL_ERROR');
  * ```
  */
 export const Status = Object.freeze({
+  /** Success: the same as `ACNET_OK`. */
   OK: ACNET_OK,
   ACNET_OK,
   ACNET_PEND,

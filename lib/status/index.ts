@@ -11,30 +11,7 @@
  * @module
  */
 export { AcnetStatus } from './acnet-status.js';
-export {
-  Status,
-  ACNET_OK,
-  ACNET_PEND,
-  ACNET_RETRY,
-  ACNET_REQTMO,
-  ACNET_NO_NODE,
-  DIO_NOATT,
-  DIO_TIMEOUT,
-  DBM_NOPROP,
-  DPM_PEND,
-  DPM_PRIV,
-  DPM_BAD_REQUEST,
-  DPM_NO_SUCH_DEVICE,
-  DPM_NO_SUCH_PROP,
-  DPM_BAD_RANGE,
-  DPM_OUT_OF_BOUNDS,
-  DPM_NO_SUCH_FIELD,
-  DPM_BAD_EVENT,
-  DPM_NO_SUCH_LIST,
-  DPM_INVALID_DATASOURCE,
-  DPM_BAD_DATASOURCE_FORMAT,
-  DPM_INTERNAL_ERROR,
-} from './constants.js';
+export * from './constants.js'; // Status and the well-known status constants
 export { DeviceError } from './device-error.js';
 export {
   facilities,

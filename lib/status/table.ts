@@ -15,7 +15,9 @@ import table from './acnet-status.json' with { type: 'json' };
  * ```
  */
 export interface FacilityEntry {
+  /** The facility number. */
   readonly code: number;
+  /** The facility name (`DPM`, `DBM`, …). */
   readonly name: string;
   /** A short description; null for facilities only the DPM server's table names. */
   readonly text: string | null;
@@ -30,10 +32,15 @@ export interface FacilityEntry {
  * ```
  */
 export interface StatusEntry {
+  /** The facility number. */
   readonly facility: number;
+  /** The error number (negative: error, positive: warning). */
   readonly error: number;
+  /** The symbolic name (`DPM_PRIV`). */
   readonly name: string;
+  /** A human-readable description. */
   readonly text: string;
+  /** An extra remark, if any. */
   readonly note: string | null;
 }
 

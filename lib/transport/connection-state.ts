@@ -22,14 +22,49 @@ import type { AcsysError } from '../errors/acsys-error.js';
  * ```
  */
 export type ConnectionState =
-  | { readonly kind: 'connecting'; readonly connection: string; readonly attempt: number }
-  | { readonly kind: 'open'; readonly connection: string; readonly listId: number; readonly warning?: number }
-  | { readonly kind: 'stale'; readonly connection: string; readonly silentMs: number }
   | {
-      readonly kind: 'reconnecting';
+      /** TCP connect and handshake in progress. */
+      readonly kind: 'connecting';
+      /** Which connection (`pool#1`, `stream#3`, …). */
       readonly connection: string;
+      /** 1 for the first attempt, then counts reconnects. */
       readonly attempt: number;
+    }
+  | {
+      /** Handshake done. */
+      readonly kind: 'open';
+      /** Which connection. */
+      readonly connection: string;
+      /** The DPM list of this connection. */
+      readonly listId: number;
+      /** The status word of a heartbeat with a non-zero status, if any. */
+      readonly warning?: number;
+    }
+  | {
+      /** Open, but silent for longer than DPM's heartbeat allows. */
+      readonly kind: 'stale';
+      /** Which connection. */
+      readonly connection: string;
+      /** How long nothing has arrived, ms. */
+      readonly silentMs: number;
+    }
+  | {
+      /** A stream lost its connection and will retry. */
+      readonly kind: 'reconnecting';
+      /** Which connection. */
+      readonly connection: string;
+      /** The attempt that will follow. */
+      readonly attempt: number;
+      /** Wait before that attempt, ms. */
       readonly delayMs: number;
+      /** Why the connection was lost. */
       readonly reason: AcsysError;
     }
-  | { readonly kind: 'closed'; readonly connection: string; readonly reason: AcsysError | undefined };
+  | {
+      /** The connection ended. */
+      readonly kind: 'closed';
+      /** Which connection. */
+      readonly connection: string;
+      /** The error, or `undefined` for a normal close. */
+      readonly reason: AcsysError | undefined;
+    };

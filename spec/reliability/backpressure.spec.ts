@@ -86,7 +86,7 @@ describe('reliability/backpressure (slow consumer over a real socket)', function
   this.timeout(20_000);
   checkLeaks(2500);
 
-  it('consumeLatest: at most one pending reading per device, drops counted, every device served, heap bounded', async () => {
+  it('consumeLatest: at most one pending reading per device, drops counted, every device served in turn, heap bounded', async () => {
     const run = await runSlowConsumer(RUN_MS, (work, stats) => consumeLatest(work, { stats }));
     report('consumeLatest', run);
     const s = run.stats;
@@ -95,8 +95,10 @@ describe('reliability/backpressure (slow consumer over a real socket)', function
     expect(s.dropped).to.be.greaterThan(0);
     // accounting: every reading was either handed on, dropped (replaced), or is waiting
     expect(s.processed + s.dropped + s.queued).to.equal(run.received);
-    // no starvation: with one pending slot per device in FIFO order, every device got through
-    expect(new Set(run.processed.map((r) => r.drf)).size).to.equal(DEVICES);
+    // no starvation: one pending slot per device, in FIFO order of arrival, so the first
+    // DEVICES readings handed on are all of different devices (every device served in turn)
+    const firstRound = run.processed.slice(0, DEVICES);
+    expect(new Set(firstRound.map((r) => r.drf)).size).to.equal(firstRound.length);
     // never a stale value after a newer one of the same device
     const last = new Map<string, number>();
     for (const r of run.processed) {

@@ -12,6 +12,7 @@ import { HandshakeError } from '../../lib/errors/handshake-error.js';
 import { AcsysError } from '../../lib/errors/acsys-error.js';
 import { ProtocolError } from '../../lib/protocol/errors.js';
 import type { Reading } from '../../lib/dpm/reading.js';
+import type { FaultOptions } from '../../lib/sim/index.js';
 import { checkLeaks } from '../support/leaks.js';
 import {
   duplicates,
@@ -86,6 +87,31 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
         // never connected, so there is no gap to report in-band
         expect(gapReadings(rec.readings)).to.have.length(0);
         expect(stateKinds(rec.events).filter((k) => k === 'reconnecting')).to.have.length(2);
+      });
+    });
+    it('a silent close of the handshake (bare DPM) is HandshakeError "truncated"', async () => {
+      await withSim({ faults: { closeOnHandshake: true } }, async (_sim, client) => {
+        const rec = record(client, E15);
+        await endedWithin(rec, 3000);
+        expect(rec.error).to.be.instanceOf(HandshakeError);
+        expect((rec.error as HandshakeError).category).to.equal('truncated');
+      });
+    });
+
+    it('a reconnecting stream rides over a refused attempt: drop, HTTP 503, then data again', async () => {
+      const faults = (i: number) => (i === 0 ? { dropAfterMs: 250 } : i === 1 ? { httpError: LINE } : {});
+      await withSim({ faults }, async (sim, client) => {
+        const rec = record(client, E15, { reconnect: { initialDelay: 30 } });
+        await until(() => sim.totalConnections === 3 && okReadings(rec.readings).length > 0, 4000, 'the third connection');
+        const gapAt = rec.readings.indexOf(gapReadings(rec.readings)[0]!);
+        await until(() => okReadings(rec.readings.slice(gapAt)).length >= 3, 3000, 'readings after the reconnect');
+        rec.subscription.unsubscribe();
+        expect(rec.error).to.equal(undefined);
+        // one gap reading: the refused attempt never had a connection to lose
+        expect(gapReadings(rec.readings)).to.have.length(1);
+        const reasons = rec.events.flatMap((e) => (e.kind === 'state' && e.state.kind === 'reconnecting' ? [e.state.reason] : []));
+        expect(reasons.map((r) => r?.constructor.name)).to.deep.equal(['ConnectionLost', 'HandshakeError']);
+        expectCleanSequence(rec.readings);
       });
     });
   });
@@ -262,6 +288,28 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
         expectCleanSequence(rec.readings);
       });
     });
+  });
+
+  describe('pooled one-shot reads over a faulty first connection', () => {
+    const cases: [string, FaultOptions, number][] = [
+      ['stall (watchdog)', { stallAfterFrames: 1, noHeartbeats: true }, 2],
+      ['drop between frames', { dropAfterFrames: 1 }, 2],
+      ['drop mid-frame', { dropAfterFrames: 1, dropMidFrame: true }, 2],
+      ['oversized length', { oversizedLengthAfterFrames: 1 }, 2],
+      ['garbage frame (not fatal: same connection)', { garbageFrameAfterFrames: 1 }, 1],
+    ];
+    for (const [name, fault, connections] of cases) {
+      it(`${name}: the read succeeds within its deadline, on ${connections} connection(s)`, async () => {
+        await withSim({ faults: (i) => (i === 0 ? fault : {}) }, async (sim, client) => {
+          sim.setDevice('M:OUTTMP', 42.5);
+          const t0 = Date.now();
+          expect(await firstValueFrom(client.read('M:OUTTMP'))).to.equal(42.5);
+          expect(Date.now() - t0).to.be.lessThan(2000);
+          expect(await firstValueFrom(client.read('M:OUTTMP'))).to.equal(42.5);
+          expect(sim.totalConnections).to.equal(connections);
+        });
+      });
+    }
   });
 
   describe('1-byte delivery', () => {

@@ -1,5 +1,6 @@
-import { Observable, from, type ObservableInput, type OperatorFunction, type Subscription } from 'rxjs';
+import type { ObservableInput, OperatorFunction } from 'rxjs';
 import type { BackpressureStats } from './backpressure-stats.js';
+import { consumeSerially, type Pending } from './consume-serially.js';
 
 /**
  * Options of {@link consumeBuffered}.
@@ -37,78 +38,34 @@ export function consumeBuffered<T, R>(
 ): OperatorFunction<T, R> {
   const size = Math.max(0, Math.floor(options.size));
   const dropOldest = options.overflow === 'drop-oldest';
-  return (source) =>
-    new Observable<R>((subscriber) => {
-      const stats = options.stats;
-      const queue: T[] = [];
-      let head = 0;
-      let busy = false;
-      let draining = false;
-      let sourceDone = false;
-      let inner: Subscription | undefined;
-      const length = (): number => queue.length - head;
-
-      const drop = (): void => {
-        if (stats) stats.dropped++;
-        options.onDrop?.(stats ? stats.dropped : 1);
-      };
-
-      const pump = (): void => {
-        if (draining) return;
-        draining = true;
-        while (!busy && !subscriber.closed) {
-          if (length() === 0) {
-            queue.length = 0;
-            head = 0;
-            if (sourceDone) subscriber.complete();
-            break;
-          }
-          const item = queue[head]!;
+  const stats = options.stats;
+  return consumeSerially(work, stats, (): Pending<T> => {
+    const queue: T[] = [];
+    let head = 0;
+    const length = (): number => queue.length - head;
+    return {
+      size: length,
+      add(item, busy) {
+        if (busy && length() >= size) {
+          if (stats) stats.dropped++;
+          options.onDrop?.(stats ? stats.dropped : 1);
+          if (!dropOldest || size === 0) return;
           queue[head++] = undefined as T;
-          if (head > 1024 && head * 2 > queue.length) {
-            queue.splice(0, head);
-            head = 0;
-          }
-          if (stats) {
-            stats.queued = length();
-            stats.processed++;
-          }
-          busy = true;
-          inner = from(work(item)).subscribe({
-            next: (v) => subscriber.next(v),
-            error: (e: unknown) => subscriber.error(e),
-            complete: () => {
-              busy = false;
-              pump();
-            },
-          });
         }
-        draining = false;
-      };
-
-      const sub = source.subscribe({
-        next: (item) => {
-          if (busy && length() >= size) {
-            drop();
-            if (!dropOldest || size === 0) return;
-            queue[head++] = undefined as T;
-          }
-          queue.push(item);
-          if (stats) {
-            stats.queued = length();
-            if (stats.queued > stats.maxQueued) stats.maxQueued = stats.queued;
-          }
-          pump();
-        },
-        error: (e: unknown) => subscriber.error(e),
-        complete: () => {
-          sourceDone = true;
-          pump();
-        },
-      });
-      return () => {
-        sub.unsubscribe();
-        inner?.unsubscribe();
-      };
-    });
+        queue.push(item);
+      },
+      take() {
+        const item = queue[head]!;
+        queue[head++] = undefined as T;
+        if (length() === 0) {
+          queue.length = 0;
+          head = 0;
+        } else if (head > 1024 && head * 2 > queue.length) {
+          queue.splice(0, head);
+          head = 0;
+        }
+        return item;
+      },
+    };
+  });
 }

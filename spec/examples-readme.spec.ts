@@ -1,0 +1,66 @@
+// The examples behind the README's write, simulator and error samples run as programs
+// (against an embedded simulator) and exit by themselves with the output the README shows.
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(file: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join('examples', file)], {
+      cwd: root,
+      env: { ...process.env, ACSYS_HOST: '', PACSYS_DPM_HOST: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(kill);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+describe('examples behind the README samples (child processes)', function () {
+  this.timeout(30_000);
+
+  it('write-setting: writes, verifies and writes many through an insecure simulator', async () => {
+    const r = await run('write-setting.ts');
+    expect(r.stderr).to.equal('');
+    expect({ code: r.code, signal: r.signal }).to.deep.equal({ code: 0, signal: null });
+    expect(r.stdout.trim().split('\n')).to.deep.equal(['Z:ACLTST: ok ACNET_OK verified=true', 'Z:ACLTST: ok ACNET_OK', 'Z:TEXTDEV: ok ACNET_OK']);
+  });
+
+  it('simulator-faults: a custom catalogue, an HTTP 503 handshake and a stalled server', async () => {
+    const r = await run('simulator-faults.ts');
+    expect(r.stderr).to.equal('');
+    expect({ code: r.code, signal: r.signal }).to.deep.equal({ code: 0, signal: null });
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).to.match(/^Z:MYDEV = \d\.\d V$/);
+    expect(lines.slice(1)).to.deep.equal([
+      'Z:BROKEN: DBM_NOPROP',
+      'HandshakeError http_error: HTTP/1.1 503 Service Unavailable',
+      'TimeoutError: missing M:OUTTMP',
+    ]);
+  });
+
+  it('handle-errors: a value, a DeviceError and a DrfError told apart', async () => {
+    const r = await run('handle-errors.ts');
+    expect({ code: r.code, signal: r.signal }).to.deep.equal({ code: 0, signal: null });
+    expect(r.stdout).to.match(/^M:OUTTMP: -?\d+(\.\d+)?\n$/);
+    expect(r.stderr.trim().split('\n')).to.deep.equal(['Z:NOTFND: DBM_NOPROP', 'DRF_ERROR: unterminated range "[" at position 8 in "M:OUTTMP["']);
+  });
+});
