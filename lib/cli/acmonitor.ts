@@ -4,20 +4,24 @@
  *
  * @module
  */
-import { Subscription } from 'rxjs';
+import { map, Subscription, type Observable } from 'rxjs';
 import { dpm, type DpmClient } from '../dpm/client.js';
 import type { Reading } from '../dpm/reading.js';
+import type { StreamEvent } from '../dpm/stream.js';
 import { parseDrf } from '../drf/parse.js';
+import { ACNET_RETRY } from '../status/constants.js';
+import type { ConnectionState } from '../transport/connection-state.js';
 import {
   COMMON_HELP,
-  COMMON_OPTIONS,
   EXIT,
   EXIT_HELP,
+  describeError,
+  drfArguments,
   endpointFrom,
   intOption,
   numberOption,
-  parseCli,
   reportError,
+  runTool,
   UsageError,
   withEndpoint,
   type CliIO,
@@ -44,6 +48,12 @@ Options:
   --json           one JSON object per reading (see acget --help)
   --count N        exit after N readings in total (failed ones included)
   --duration S     exit after S seconds (decimals allowed)
+  --reconnect      when the connection is lost, keep reconnecting (with
+                   backoff) instead of exiting with code 3; a line on stderr
+                   (a note under the --table) says when the connection is
+                   lost and when it is back. The ACNET_RETRY readings each
+                   device gets at the loss are not failures, nor counted by
+                   --count.
 ${COMMON_HELP}
 
 Example:
@@ -63,6 +73,7 @@ interface Run {
   readonly mode: Mode;
   readonly count: number | undefined;
   readonly durationMs: number | undefined;
+  readonly reconnect: boolean;
 }
 
 /**
@@ -73,32 +84,26 @@ interface Run {
  * process.exitCode = await main(['M:OUTTMP@p,1000', '--count', '5'], processIO());
  * ```
  */
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
-  try {
-    const { values, positionals } = parseCli(argv, {
-      ...COMMON_OPTIONS,
-      json: { type: 'boolean' },
-      table: { type: 'boolean' },
-      count: { type: 'string' },
-      duration: { type: 'string' },
-    });
-    if (values.help === true) {
-      io.stdout.write(USAGE);
-      return EXIT.OK;
-    }
-    if (positionals.length === 0) throw new UsageError('no DRF given');
-    for (const d of positionals) parseDrf(d); // DrfError → exit 2 before connecting
+export function main(argv: readonly string[], io: CliIO): Promise<number> {
+  const options = {
+    json: { type: 'boolean' },
+    table: { type: 'boolean' },
+    count: { type: 'string' },
+    duration: { type: 'string' },
+    reconnect: { type: 'boolean' },
+  } as const;
+  return runTool({ tool: 'acmonitor', usage: USAGE, options }, argv, io, ({ values, positionals }) => {
+    const drfs = drfArguments(positionals, (ds) => ds.forEach((d) => parseDrf(d))); // DrfError → exit 2 before connecting
     if (values.json === true && values.table === true) throw new UsageError('--json and --table cannot be combined');
     const count = intOption('count', values.count, 1, Number.MAX_SAFE_INTEGER);
     const duration = numberOption('duration', values.duration);
     const ep = endpointFrom(values, io.env);
     const tty = terminalOf(io).tty;
     const mode: Mode = values.json === true ? 'json' : values.table === true && tty ? 'table' : 'lines';
-    const run: Run = { drfs: positionals, mode, count, durationMs: duration === undefined ? undefined : duration * 1000 };
-    return await withEndpoint(ep, (options) => monitor(dpm(options), run, io));
-  } catch (e) {
-    return reportError('acmonitor', e, io);
-  }
+    const durationMs = duration === undefined ? undefined : duration * 1000;
+    const run: Run = { drfs, mode, count, durationMs, reconnect: values.reconnect === true };
+    return withEndpoint(ep, (o) => monitor(dpm(o), run, io));
+  });
 }
 
 /** Streams until an end condition; always closes the client. */
@@ -124,9 +129,9 @@ function monitor(client: DpmClient, run: Run, io: CliIO): Promise<number> {
       resolve(code ?? (failed ? EXIT.DEVICE : EXIT.OK));
     };
 
-    const show = (r: Reading): void => {
+    const show = (r: Reading, gap: boolean): void => {
       const ok = r.valueType !== undefined && !r.status.isFailure;
-      if (!ok) failed = true;
+      if (!ok && !gap) failed = true;
       if (table) {
         table.update(r);
         redraw ??= setTimeout(() => {
@@ -135,7 +140,7 @@ function monitor(client: DpmClient, run: Run, io: CliIO): Promise<number> {
         }, 100);
         return;
       }
-      if (!ok) io.stderr.write(`acmonitor: ${failureText(r)}\n`);
+      if (!ok && !gap) io.stderr.write(`acmonitor: ${failureText(r)}\n`);
       if (run.mode === 'json') io.stdout.write(`${JSON.stringify(readingJson(r))}\n`);
       else if (ok) io.stdout.write(`${readingLine(r)}\n`);
     };
@@ -143,16 +148,49 @@ function monitor(client: DpmClient, run: Run, io: CliIO): Promise<number> {
     const removeInterrupt = io.onInterrupt(() => finish());
     if (run.durationMs !== undefined) deadline = setTimeout(() => finish(), run.durationMs);
     table?.draw();
+    const connection = connectionReporter((text, colour) => {
+      if (table) {
+        table.note(text, colour);
+        table.draw();
+      } else {
+        io.stderr.write(`acmonitor: ${text}\n`);
+      }
+    });
+    const events$: Observable<StreamEvent> = run.reconnect
+      ? client.streamEvents(run.drfs, { reconnect: true })
+      : client.stream(run.drfs).pipe(map((reading): StreamEvent => ({ kind: 'reading', reading })));
     sub.add(
-      client.stream(run.drfs).subscribe({
-        next: (r) => {
+      events$.subscribe({
+        next: (ev) => {
           if (done) return;
-          show(r);
-          if (run.count !== undefined && ++seen >= run.count) finish();
+          if (ev.kind === 'state') connection(ev.state);
+          if (ev.kind !== 'reading') return;
+          // with --reconnect, ACNET_RETRY marks the gap at a lost connection: reported by the connection line
+          const gap = run.reconnect && ev.reading.valueType === undefined && ev.reading.status.equals(ACNET_RETRY);
+          show(ev.reading, gap);
+          if (!gap && run.count !== undefined && ++seen >= run.count) finish();
         },
         error: (e: unknown) => finish(reportError('acmonitor', e, io)),
         complete: () => finish(),
       }),
     );
   });
+}
+
+/**
+ * Turns the stream's connection states into lines for the user: one when the connection is lost
+ * (and each failed retry), one when it is back.
+ */
+function connectionReporter(say: (text: string, colour: 'red' | 'dim') => void): (s: ConnectionState) => void {
+  let lostAt: number | undefined;
+  return (s) => {
+    if (s.kind === 'reconnecting') {
+      const retry = `reconnecting in ${s.delayMs} ms`;
+      say(lostAt === undefined ? `connection lost: ${describeError(s.reason)}; ${retry}` : `still no connection: ${describeError(s.reason)}; ${retry}`, 'red');
+      lostAt ??= Date.now();
+    } else if (s.kind === 'open' && lostAt !== undefined) {
+      say(`connection restored after ${((Date.now() - lostAt) / 1000).toFixed(1)} s`, 'dim');
+      lostAt = undefined;
+    }
+  };
 }

@@ -9,22 +9,24 @@ import { kerberos, type KerberosAuth } from '../auth/kerberos.js';
 import { dpm, type DpmClient } from '../dpm/client.js';
 import type { DpmOptions } from '../dpm/options.js';
 import { writeTarget } from '../drf/helpers.js';
+import { parseDrf } from '../drf/parse.js';
+import { insecureSimulatorAuth } from '../dpm/write/insecure-simulator-auth.js';
 import type { WriteResult } from '../dpm/write/result.js';
-import {
-  COMMON_HELP,
-  COMMON_OPTIONS,
-  EXIT,
-  EXIT_HELP,
-  endpointFrom,
-  parseCli,
-  reportError,
-  UsageError,
-  withEndpoint,
-  type CliIO,
-  type Endpoint,
-} from './common.js';
+import { COMMON_HELP, EXIT, EXIT_HELP, endpointFrom, runTool, UsageError, withEndpoint, type CliIO, type Endpoint } from './common.js';
 import { statusJson, toHex } from './format.js';
-import { insecureSimAuth } from './insecure-auth.js';
+
+/** A Kerberos principal, `user@REALM` (also `service/host@REALM`). */
+const PRINCIPAL = /^[^@\s]+@[^@\s]+$/;
+
+/**
+ * The principal `acput --insecure-sim` claims when none is given.
+ *
+ * @example
+ * ```ts
+ * main(['Z:ACLTST', '1', '--insecure-sim'], io); // writes as DEFAULT_INSECURE_PRINCIPAL
+ * ```
+ */
+export const DEFAULT_INSECURE_PRINCIPAL = 'insecure-demo@SIM';
 
 /** The `--help` text of `acput`. */
 export const USAGE = `Usage: acput [options] DRF VALUE
@@ -48,14 +50,20 @@ Options:
   --realm REALM    Kerberos realm of the service and of your principal
                    (default FNAL.GOV)
   --json           print the result as {drf, success, value, status}
-  --insecure-sim   DEMO ONLY: start an embedded simulator that accepts any
-                   setting without authentication, and write to it (no
-                   ticket needed); cannot be combined with --host/--port/--sim
+  --insecure-sim [PRINCIPAL]
+                   DEMO ONLY: start an embedded simulator in its insecure mode
+                   (no ticket needed: it accepts a fake token and treats the
+                   client as PRINCIPAL, default ${DEFAULT_INSECURE_PRINCIPAL},
+                   allowing every setting) and write to it; cannot be combined
+                   with --host/--port/--sim
+  --principal PRINCIPAL
+                   the principal of --insecure-sim (same as --insecure-sim
+                   PRINCIPAL or --insecure-sim=PRINCIPAL)
 ${COMMON_HELP}
 
 Example:
   acput Z:ACLTST 42 --role testing
-  acput Z:ACLTST 42 --insecure-sim
+  acput Z:ACLTST 42 --insecure-sim alice@FNAL.GOV
 
 ${EXIT_HELP}
 `;
@@ -145,33 +153,26 @@ function valueText(v: SettingValue): string {
  * process.exitCode = await main(['Z:ACLTST', '42'], processIO());
  * ```
  */
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
-  try {
-    const { values, positionals } = parseCli(argv, {
-      ...COMMON_OPTIONS,
-      role: { type: 'string' },
-      realm: { type: 'string' },
-      text: { type: 'boolean' },
-      raw: { type: 'string' },
-      json: { type: 'boolean' },
-      'insecure-sim': { type: 'boolean' },
-    });
-    if (values.help === true) {
-      io.stdout.write(USAGE);
-      return EXIT.OK;
-    }
+export function main(argv: readonly string[], io: CliIO): Promise<number> {
+  const options = {
+    role: { type: 'string' },
+    realm: { type: 'string' },
+    text: { type: 'boolean' },
+    raw: { type: 'string' },
+    json: { type: 'boolean' },
+    'insecure-sim': { type: 'boolean' },
+    principal: { type: 'string' },
+  } as const;
+  return runTool({ tool: 'acput', usage: USAGE, options }, insecurePrincipalArgs(argv), io, async ({ values, positionals }) => {
     const [drf, raw, ...extra] = positionals;
     if (drf === undefined) throw new UsageError('no DRF given');
     if (extra.length > 0) throw new UsageError(`too many arguments: ${extra.join(' ')} (quote a text VALUE with spaces)`);
     writeTarget(drf); // DrfError → exit 2
     const value = parseSettingValue(raw, { text: values.text, raw: values.raw });
     if (values.role !== undefined && !/^[\w.-]+$/.test(values.role)) throw new UsageError(`--role: bad role ${JSON.stringify(values.role)}`);
-    const insecure = values['insecure-sim'] === true;
-    if (insecure && (values.sim === true || values.host !== undefined || values.port !== undefined)) {
-      throw new UsageError('--insecure-sim cannot be combined with --sim, --host or --port');
-    }
-    const ep: Endpoint = endpointFrom(insecure ? { ...values, sim: true } : values, io.env);
-    const auth = insecure ? insecureSimAuth() : await realAuth(values.realm, io);
+    const principal = insecurePrincipal(values);
+    const ep: Endpoint = endpointFrom(principal !== undefined ? { ...values, sim: true } : values, io.env);
+    const auth = principal !== undefined ? insecureSimulatorAuth(principal) : await realAuth(values.realm, io);
     const result = await withEndpoint(
       ep,
       async (options) => {
@@ -182,12 +183,60 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
           writer.close();
         }
       },
-      { insecureSettings: insecure },
+      principal !== undefined ? { insecureSettings: principal } : {},
     );
     return printResult(result, value, values.json === true, io);
-  } catch (e) {
-    return reportError('acput', e, io);
+  });
+}
+
+/**
+ * Rewrites the optional value of `--insecure-sim` into `--insecure-sim --principal P`:
+ * `--insecure-sim=P`, or `--insecure-sim P` when `P` looks like `user@REALM` and is not a DRF.
+ */
+function insecurePrincipalArgs(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (a.startsWith('--insecure-sim=')) {
+      out.push('--insecure-sim', '--principal', a.slice('--insecure-sim='.length));
+    } else if (a === '--insecure-sim' && next !== undefined && PRINCIPAL.test(next) && !isDrf(next)) {
+      out.push(a, '--principal', next);
+      i++;
+    } else {
+      out.push(a);
+    }
   }
+  return out;
+}
+
+function isDrf(s: string): boolean {
+  try {
+    parseDrf(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The principal of `--insecure-sim` (undefined without it), after checking the option combination. */
+function insecurePrincipal(values: {
+  readonly 'insecure-sim'?: boolean | undefined;
+  readonly principal?: string | undefined;
+  readonly sim?: boolean | undefined;
+  readonly host?: string | undefined;
+  readonly port?: string | undefined;
+}): string | undefined {
+  if (values['insecure-sim'] !== true) {
+    if (values.principal !== undefined) throw new UsageError('--principal is only for --insecure-sim (a real write uses the principal of your Kerberos ticket)');
+    return undefined;
+  }
+  if (values.sim === true || values.host !== undefined || values.port !== undefined) {
+    throw new UsageError('--insecure-sim cannot be combined with --sim, --host or --port');
+  }
+  const principal = values.principal ?? DEFAULT_INSECURE_PRINCIPAL;
+  if (!PRINCIPAL.test(principal)) throw new UsageError(`--insecure-sim: expected a principal like alice@FNAL.GOV, got ${JSON.stringify(principal)}`);
+  return principal;
 }
 
 /** Kerberos from the ticket cache (`KRB5CCNAME` of `io.env`), checked before anything is sent. */

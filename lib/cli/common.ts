@@ -335,7 +335,7 @@ export async function runTool<O extends OptionsConfig>(
 ): Promise<number> {
   try {
     const parsed = parseCli(argv, { ...COMMON_OPTIONS, ...spec.options });
-    if ((parsed.values as { readonly help?: boolean }).help === true) {
+    if ((parsed.values as { readonly help?: boolean }).help === true) { // generic O: TS cannot see COMMON_OPTIONS.help in the mapped type
       io.stdout.write(spec.usage);
       return EXIT.OK;
     }

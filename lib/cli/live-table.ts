@@ -24,6 +24,7 @@ const HEADERS = ['DEVICE', 'VALUE', 'UNITS', 'TIME', 'STATUS'] as const;
 export class LiveTable {
   private readonly latest = new Map<string, Reading>();
   private drawnLines = 0;
+  private noteText: { readonly text: string; readonly colour: 'red' | 'dim' } | undefined;
 
   constructor(
     private readonly drfs: readonly string[],
@@ -36,11 +37,20 @@ export class LiveTable {
     this.latest.set(r.drf, r);
   }
 
+  /** Sets (or, with `undefined`, removes) a line drawn under the rows, e.g. the connection's state. */
+  note(text: string | undefined, colour: 'red' | 'dim' = 'dim'): void {
+    this.noteText = text === undefined ? undefined : { text, colour };
+  }
+
   /** Writes the table (over the previous one). */
   draw(): void {
     const widths = this.widths();
     const lines = [this.row(HEADERS, widths, 'bold')];
     for (const drf of this.drfs) lines.push(this.deviceRow(drf, widths));
+    if (this.noteText !== undefined) {
+      lines.push(paint(this.term.colour, this.noteText.colour, fit(this.noteText.text, Math.max(1, this.term.columns - 1))));
+    }
+    while (lines.length < this.drawnLines) lines.push(''); // blank out a removed note
     let s = cursorUp(this.drawnLines);
     for (const l of lines) s += `${CLEAR_LINE}${l}\n`;
     this.out.write(s);

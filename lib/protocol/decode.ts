@@ -609,6 +609,88 @@ function buildReply(def: MessageDef): ReplyMessage {
   }
 }
 
+// ---------------------------------------------------------------------------
+// Fast path for the most frequent reply: a `Scalar_reply` laid out exactly as DPM
+// (and the simulator) write it — canonical header, fields in schema order. Any
+// deviation (other order, missing field, out-of-range value, truncation, trailing
+// bytes) returns `undefined` without moving `pos`, and the general decoder then
+// decodes (or rejects) the message as before.
+// ---------------------------------------------------------------------------
+
+/** Position after the integer read by {@link peekInt}. */
+let peekEnd = 0;
+
+/** The raw integer (§3.2, kind 1) at `p`, or NaN when absent, mistagged or truncated. */
+function peekInt(p: number): number {
+  if (p >= end) return NaN;
+  const b = u8;
+  const tag = b[p]!;
+  const n = tag & 15;
+  if (tag >> 4 !== 1 || n === 0 || n > 8 || end - p - 1 < n) return NaN;
+  const q0 = p + 1;
+  peekEnd = q0 + n;
+  if (n <= 4) {
+    let v = (b[q0]! << 24) >> 24;
+    for (let i = 1; i < n; i++) v = (v << 8) | b[q0 + i]!;
+    return v;
+  }
+  const q = peekEnd - 4;
+  let hi = (b[q0]! << 24) >> 24;
+  for (let i = q0 + 1; i < q; i++) hi = (hi << 8) | b[i]!;
+  const lo = ((b[q]! << 24) | (b[q + 1]! << 16) | (b[q + 2]! << 8) | b[q + 3]!) >>> 0;
+  return hi * 4294967296 + lo;
+}
+
+/** A safe integer field `fid0 fid1` (2-byte field id) at `p`, or NaN. */
+function peekIntField(p: number, fid0: number, fid1: number): number {
+  const b = u8;
+  if (end - p < 4 || b[p] !== 0x12 || b[p + 1] !== fid0 || b[p + 2] !== fid1) return NaN;
+  const v = peekInt(p + 3);
+  return Number.isSafeInteger(v) ? v : NaN;
+}
+
+function fastScalarReply(): ReplyMessage | undefined {
+  const b = u8;
+  let p = pos;
+  // header (11) + message id -10581 (3) + field count 10 (2)
+  if (
+    end - p < 16 ||
+    b[p] !== 0x53 ||
+    b[p + 1] !== 0x44 ||
+    b[p + 2] !== 0x44 ||
+    b[p + 3] !== 0x02 ||
+    b[p + 4] !== 0x51 ||
+    b[p + 5] !== 0x03 ||
+    b[p + 6] !== 0x14 ||
+    b[p + 7] !== 0xb1 ||
+    b[p + 8] !== 0x3a ||
+    b[p + 9] !== 0x70 ||
+    b[p + 10] !== 0x3a ||
+    b[p + 11] !== 0x12 ||
+    b[p + 12] !== 0xd6 ||
+    b[p + 13] !== 0xab ||
+    b[p + 14] !== 0x51 ||
+    b[p + 15] !== 0x0a
+  ) {
+    return undefined;
+  }
+  p += 16;
+  const ref_id = peekIntField(p, 0x1e, 0xab); // F.ref_id 7851
+  if (ref_id !== ref_id) return undefined;
+  const timestamp = peekIntField(peekEnd, 0xd5, 0x5b); // F.timestamp -10917
+  if (timestamp !== timestamp) return undefined;
+  const cycle = peekIntField(peekEnd, 0x07, 0x40); // F.cycle 1856
+  if (cycle !== cycle) return undefined;
+  const status = peekIntField(peekEnd, 0x44, 0x54); // F.status 17492
+  if (status !== status || status < -32768 || status > 32767) return undefined;
+  p = peekEnd;
+  // F.data 32568, a double; then nothing may follow
+  if (end - p !== 12 || b[p] !== 0x12 || b[p + 1] !== 0x7f || b[p + 2] !== 0x38 || b[p + 3] !== 0x28) return undefined;
+  const data = dv.getFloat64(p + 4);
+  pos = end;
+  return { type: 'Scalar_reply', ref_id, timestamp, cycle, status, data };
+}
+
 function clearValues(n: number): void {
   // drop references to decoded values so they can be collected
   for (let i = 0; i < n; i++) V[i] = undefined;
@@ -648,6 +730,8 @@ export function decodeRequest(bytes: Uint8Array): RequestMessage {
  */
 export function decodeReply(bytes: Uint8Array): ReplyMessage {
   setInput(bytes);
+  const fast = fastScalarReply();
+  if (fast !== undefined) return fast;
   const def = readMessage(REPLY_BY_ID);
   const m = buildReply(def);
   clearValues(def.fields.length);

@@ -1,22 +1,14 @@
 import { expect } from 'chai';
 import { main } from '../../lib/cli/acget.js';
-import { startSimulator, type SimulatorHandle } from '../../lib/sim/index.js';
-import { checkLeaks } from '../support/leaks.js';
-import { closedPort, memoryIO } from './cli-support.js';
+import { startSimulator } from '../../lib/sim/index.js';
+import { closedPort, memoryIO, useCliSim } from './cli-support.js';
 
 describe('cli/acget', () => {
-  let sim: SimulatorHandle;
-  let at: string[];
-  beforeEach(async () => {
-    sim = await startSimulator({ port: 0 });
-    at = ['--host', '127.0.0.1', '--port', String(sim.port)];
-  });
-  afterEach(() => sim.close());
-  checkLeaks(); // registered after the simulator's hooks: checks after it closed
+  const h = useCliSim(); // closes the simulator, then checks for leaks, after each test
 
   it('prints device, value, units and timestamp per line, in request order', async () => {
     const io = memoryIO();
-    const code = await main(['M:OUTTMP', 'Z:TEXTDEV', 'Z:ARRAY1K', ...at], io);
+    const code = await main(['M:OUTTMP', 'Z:TEXTDEV', 'Z:ARRAY1K', ...h.at], io);
     expect(code).to.equal(0);
     expect(io.err()).to.equal('');
     const [t, text, arr] = io.lines();
@@ -30,7 +22,7 @@ describe('cli/acget', () => {
 
   it('--json: one parseable object per DRF with arrays, text, hex and status objects', async () => {
     const io = memoryIO();
-    const code = await main(['--json', 'M:OUTTMP', 'Z:ARRAY1K', 'Z:TEXTDEV', 'Z:RAWDEV', ...at], io);
+    const code = await main(['--json', 'M:OUTTMP', 'Z:ARRAY1K', 'Z:TEXTDEV', 'Z:RAWDEV', ...h.at], io);
     expect(code).to.equal(0);
     const objs = io.lines().map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(objs.map((o) => o['drf'])).to.deep.equal(['M:OUTTMP', 'Z:ARRAY1K', 'Z:TEXTDEV', 'Z:RAWDEV']);
@@ -47,7 +39,7 @@ describe('cli/acget', () => {
 
   it('a failing device: exit 1, a message naming it and its status on stderr, the others still print', async () => {
     const io = memoryIO();
-    const code = await main(['M:OUTTMP', 'Z:NOSUCH', 'Z:TEXTDEV', ...at], io);
+    const code = await main(['M:OUTTMP', 'Z:NOSUCH', 'Z:TEXTDEV', ...h.at], io);
     expect(code).to.equal(1);
     expect(io.lines().map((l) => l.split('  ')[0])).to.deep.equal(['M:OUTTMP', 'Z:TEXTDEV']);
     expect(io.err()).to.equal('acget: Z:NOSUCH: DBM_NOPROP (16 -13): property not found\n');
@@ -55,7 +47,7 @@ describe('cli/acget', () => {
 
   it('a failing device with --json: its object has ok false and the status, plus the stderr message', async () => {
     const io = memoryIO();
-    const code = await main(['--json', 'Z:NOSUCH', 'M:OUTTMP', ...at], io);
+    const code = await main(['--json', 'Z:NOSUCH', 'M:OUTTMP', ...h.at], io);
     expect(code).to.equal(1);
     const [bad, good] = io.lines().map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(bad).to.include({ drf: 'Z:NOSUCH', ok: false, value: null, valueType: null });
@@ -66,11 +58,11 @@ describe('cli/acget', () => {
 
   it('a bad DRF: exit 2 before connecting', async () => {
     const io = memoryIO();
-    const code = await main(['M:OUTTMP', 'M:OUTTMP[', ...at], io);
+    const code = await main(['M:OUTTMP', 'M:OUTTMP[', ...h.at], io);
     expect(code).to.equal(2);
     expect(io.out()).to.equal('');
     expect(io.err()).to.match(/^acget: .*"M:OUTTMP\["/).and.contain("Try 'acget --help'");
-    expect(sim.totalConnections).to.equal(0);
+    expect(h.sim.totalConnections).to.equal(0);
   });
 
   it('usage errors: no DRF, unknown option, bad port, --sim with --port → exit 2', async () => {
@@ -79,7 +71,7 @@ describe('cli/acget', () => {
       expect(await main(argv, io), argv.join(' ')).to.equal(2);
       expect(io.err()).to.match(/^acget: /);
     }
-    expect(sim.totalConnections).to.equal(0);
+    expect(h.sim.totalConnections).to.equal(0);
   });
 
   it('an unreachable port: exit 3 with a readable message', async () => {
@@ -105,7 +97,7 @@ describe('cli/acget', () => {
   });
 
   it('takes host and port from PACSYS_DPM_HOST / PACSYS_DPM_PORT', async () => {
-    const io = memoryIO({ env: { PACSYS_DPM_HOST: '127.0.0.1', PACSYS_DPM_PORT: String(sim.port) } });
+    const io = memoryIO({ env: { PACSYS_DPM_HOST: '127.0.0.1', PACSYS_DPM_PORT: String(h.sim.port) } });
     expect(await main(['M:OUTTMP'], io)).to.equal(0);
     expect(io.lines()).to.have.length(1);
   });
@@ -114,7 +106,7 @@ describe('cli/acget', () => {
     const io = memoryIO();
     expect(await main(['M:OUTTMP', 'Z:TXTARR', '--sim'], io)).to.equal(0);
     expect(io.lines()[1]).to.match(/^Z:TXTARR {2}\["alpha", "beta", "gamma", "delta"\] {2}/);
-    expect(sim.totalConnections).to.equal(0);
+    expect(h.sim.totalConnections).to.equal(0);
   });
 
   it('--help: usage with the exit codes, exit 0, nothing sent', async () => {

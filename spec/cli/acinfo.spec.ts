@@ -1,22 +1,13 @@
 import { expect } from 'chai';
 import { main } from '../../lib/cli/acinfo.js';
-import { startSimulator, type SimulatorHandle } from '../../lib/sim/index.js';
-import { checkLeaks } from '../support/leaks.js';
-import { closedPort, memoryIO } from './cli-support.js';
+import { closedPort, memoryIO, useCliSim } from './cli-support.js';
 
 describe('cli/acinfo', () => {
-  let sim: SimulatorHandle;
-  let at: string[];
-  beforeEach(async () => {
-    sim = await startSimulator({ port: 0 });
-    at = ['--host', '127.0.0.1', '--port', String(sim.port)];
-  });
-  afterEach(() => sim.close());
-  checkLeaks();
+  const h = useCliSim(); // closes the simulator, then checks for leaks, after each test
 
   it('prints name, index, description, units and format hint per DRF', async () => {
     const io = memoryIO();
-    expect(await main(['M:OUTTMP', 'Z:TEXTDEV', ...at], io)).to.equal(0);
+    expect(await main(['M:OUTTMP', 'Z:TEXTDEV', ...h.at], io)).to.equal(0);
     expect(io.out()).to.equal(
       [
         'M:OUTTMP',
@@ -38,7 +29,7 @@ describe('cli/acinfo', () => {
 
   it('--json: one object per DRF', async () => {
     const io = memoryIO();
-    expect(await main(['--json', 'Z:ARRAY1K', 'M:OUTTMP.ANALOG', ...at], io)).to.equal(0);
+    expect(await main(['--json', 'Z:ARRAY1K', 'M:OUTTMP.ANALOG', ...h.at], io)).to.equal(0);
     const [a, t] = io.lines().map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(a).to.deep.include({ drf: 'Z:ARRAY1K', name: 'Z:ARRAY1K', index: 140100, description: 'Array of 1024 doubles', units: 'A', formatHint: null });
     expect(t).to.deep.include({ drf: 'M:OUTTMP.ANALOG', name: 'M:OUTTMP', index: 27235, units: null, formatHint: 2 }); // alarm block: no units
@@ -46,15 +37,15 @@ describe('cli/acinfo', () => {
 
   it('an unknown device: exit 1 and a message naming it; the others still print', async () => {
     const io = memoryIO();
-    expect(await main(['Z:NOSUCH', 'M:OUTTMP', ...at], io)).to.equal(1);
+    expect(await main(['Z:NOSUCH', 'M:OUTTMP', ...h.at], io)).to.equal(1);
     expect(io.err()).to.equal('acinfo: Z:NOSUCH: no device information (DBM_NOPROP (16 -13): property not found)\n');
     expect(io.lines()[0]).to.equal('M:OUTTMP');
   });
 
   it('usage → 2 before connecting, unreachable → 3, --sim, --help', async () => {
     let io = memoryIO();
-    expect(await main(['M:OUTTMP@@', ...at], io)).to.equal(2);
-    expect(sim.totalConnections).to.equal(0);
+    expect(await main(['M:OUTTMP@@', ...h.at], io)).to.equal(2);
+    expect(h.sim.totalConnections).to.equal(0);
     io = memoryIO();
     expect(await main(['M:OUTTMP', '--host', '127.0.0.1', '--port', String(await closedPort())], io)).to.equal(3);
     io = memoryIO();

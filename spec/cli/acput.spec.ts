@@ -1,12 +1,11 @@
 import { expect } from 'chai';
 import { firstValueFrom } from 'rxjs';
 import { main, openWriter, parseSettingValue } from '../../lib/cli/acput.js';
-import { insecureSimAuth } from '../../lib/cli/insecure-auth.js';
 import { UsageError } from '../../lib/cli/common.js';
 import { dpm } from '../../lib/dpm/client.js';
-import { startSimulator, type SimulatorHandle } from '../../lib/sim/index.js';
-import { checkLeaks } from '../support/leaks.js';
-import { memoryIO } from './cli-support.js';
+import { insecureSimulatorAuth } from '../../lib/dpm/write/insecure-simulator-auth.js';
+import { startSimulator } from '../../lib/sim/index.js';
+import { memoryIO, useCliSim } from './cli-support.js';
 
 describe('cli/acput', () => {
   describe('parseSettingValue', () => {
@@ -37,22 +36,15 @@ describe('cli/acput', () => {
   });
 
   describe('main', () => {
-    let sim: SimulatorHandle;
-    let at: string[];
-    beforeEach(async () => {
-      sim = await startSimulator({ port: 0 });
-      at = ['--host', '127.0.0.1', '--port', String(sim.port)];
-    });
-    afterEach(() => sim.close());
-    checkLeaks();
+    const h = useCliSim(); // closes the simulator, then checks for leaks, after each test
 
     it('without a Kerberos ticket: refuses with a clear message, exit 4, nothing sent', async () => {
       const io = memoryIO({ env: { KRB5CCNAME: 'FILE:/nonexistent/acsys-rx-cli-test/krb5cc' } });
-      expect(await main(['Z:ACLTST', '42', ...at], io)).to.equal(4);
+      expect(await main(['Z:ACLTST', '42', ...h.at], io)).to.equal(4);
       expect(io.out()).to.equal('');
       expect(io.err()).to.match(/^acput: refusing to write: /);
       expect(io.err()).to.match(/kinit|GSSAPI|binding/i);
-      expect(sim.totalConnections).to.equal(0);
+      expect(h.sim.totalConnections).to.equal(0);
     });
 
     it('usage errors → exit 2 before anything else', async () => {
@@ -65,17 +57,20 @@ describe('cli/acput', () => {
         ['Z:ACLTST', '--raw', '0'],
         ['Z:ACLTST', '1', '--role', 'a b'],
         ['Z:ACLTST', '1', '--insecure-sim', '--port', '1'],
+        ['Z:ACLTST', '1', '--insecure-sim', '--principal', 'alice', '--port', '1'],
+        ['Z:ACLTST', '1', '--insecure-sim=nobody', '--port', '1'],
+        ['Z:ACLTST', '1', '--principal', 'alice@FNAL.GOV'],
       ]) {
         const io = memoryIO({ env: { KRB5CCNAME: 'FILE:/nonexistent/x' } });
-        expect(await main([...argv, ...(argv.includes('--port') ? [] : at)], io), argv.join(' ')).to.equal(2);
+        expect(await main([...argv, ...(argv.includes('--port') ? [] : h.at)], io), argv.join(' ')).to.equal(2);
         expect(io.err()).to.contain("Try 'acput --help'");
       }
-      expect(sim.totalConnections).to.equal(0);
+      expect(h.sim.totalConnections).to.equal(0);
     });
 
     it('a negative number is a value, not an option', async () => {
       const io = memoryIO({ env: { KRB5CCNAME: 'FILE:/nonexistent/x' } });
-      expect(await main(['Z:ACLTST', '-5', ...at], io)).to.equal(4); // got past parsing to the ticket check
+      expect(await main(['Z:ACLTST', '-5', ...h.at], io)).to.equal(4); // got past parsing to the ticket check
     });
 
     it('--help', async () => {
@@ -88,6 +83,25 @@ describe('cli/acput', () => {
       const io = memoryIO();
       expect(await main(['Z:ACLTST', '42', '--insecure-sim'], io)).to.equal(0);
       expect(io.out()).to.match(/^Z:ACLTST {2}42 {2}ACNET_OK\n$/);
+    });
+
+    it('--insecure-sim PRINCIPAL, --insecure-sim=PRINCIPAL, --insecure-sim --principal PRINCIPAL: the principal of the insecure simulator', async () => {
+      for (const argv of [
+        ['--insecure-sim', 'alice@FNAL.GOV', 'Z:ACLTST', '7'],
+        ['Z:ACLTST', '7', '--insecure-sim', 'alice@FNAL.GOV'],
+        ['Z:ACLTST', '7', '--insecure-sim=alice@FNAL.GOV'],
+        ['Z:ACLTST', '7', '--insecure-sim', '--principal', 'alice@FNAL.GOV'],
+      ]) {
+        const io = memoryIO();
+        expect(await main(argv, io), `${argv.join(' ')}: ${io.err()}`).to.equal(0);
+        expect(io.out()).to.equal('Z:ACLTST  7  ACNET_OK\n');
+      }
+    });
+
+    it('--insecure-sim followed by a DRF with an event: the DRF, not a principal', async () => {
+      const io = memoryIO();
+      expect(await main(['--insecure-sim', 'Z_ACLTST@N', '8'], io), io.err()).to.equal(0);
+      expect(io.out()).to.match(/^Z_ACLTST@N {2}8 {2}ACNET_OK\n$/);
     });
 
     it('--insecure-sim --json, arrays, text and raw values', async () => {
@@ -111,10 +125,10 @@ describe('cli/acput', () => {
       expect(io.err()).to.match(/^acput: Z:NOSUCH: setting failed: [A-Z_]+ \(\d+ -\d+\)/);
     });
 
-    it('openWriter + insecureSimAuth against an insecure simulator: the setting is applied', async () => {
-      const insecure = await startSimulator({ port: 0, insecureSettings: true });
+    it('openWriter + insecureSimulatorAuth against an insecure simulator: the setting is applied', async () => {
+      const insecure = await startSimulator({ port: 0, insecureSettings: 'alice@FNAL.GOV' });
       try {
-        const w = openWriter({ host: insecure.host, port: insecure.port }, insecureSimAuth(), undefined);
+        const w = openWriter({ host: insecure.host, port: insecure.port }, insecureSimulatorAuth('alice@FNAL.GOV'), undefined);
         try {
           const r = await firstValueFrom(w.write('Z:ACLTST', 33.5));
           expect(r.success, r.status.toString()).to.equal(true);

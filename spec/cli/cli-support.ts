@@ -6,6 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { CliIO } from '../../lib/cli/io.js';
+import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../lib/sim/index.js';
+import { activeResources, waitForNoLeaks } from '../support/leaks.js';
 
 /** A {@link CliIO} that records what a tool writes and lets the test interrupt it. */
 export interface MemoryIO extends CliIO {
@@ -90,4 +92,51 @@ export async function until(pred: () => boolean, ms = 10_000, what = 'condition'
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise<void>((r) => setTimeout(r, 20));
   }
+}
+
+/** The simulator of {@link useCliSim}, and the arguments that point a tool at it. */
+export interface CliSim {
+  /** The simulator of the running test. */
+  readonly sim: SimulatorHandle;
+  /** `['--host', '127.0.0.1', '--port', String(sim.port)]`. */
+  readonly at: string[];
+}
+
+/**
+ * Gives each test of the calling `describe` a fresh simulator (`port: 0` plus `options`, which
+ * may be computed when the test starts) and checks the test left nothing open.
+ *
+ * The resource snapshot is taken before the simulator starts, and the simulator is closed in the
+ * same `afterEach` hook as, and before, the leak check: the check can never run before the
+ * close, whatever order other hooks are registered in. Anything else a test opens it closes
+ * itself (try/finally), before its end.
+ */
+export function useCliSim(options: SimulatorOptions | (() => SimulatorOptions | Promise<SimulatorOptions>) = {}, leakWaitMs = 1500): CliSim {
+  let sim: SimulatorHandle | undefined;
+  let before: string[] = [];
+  // Synchronous prelude: the snapshot is taken before mocha arms this hook's own timer.
+  beforeEach(async function () {
+    before = activeResources();
+    const o = typeof options === 'function' ? await options() : options;
+    sim = await startSimulator({ port: 0, ...o });
+  });
+  afterEach(async function () {
+    const s = sim;
+    sim = undefined;
+    await s?.close();
+    const left = await waitForNoLeaks([...before, 'Timeout'], leakWaitMs); // 'Timeout': this hook's own mocha timer
+    if (left.length > 0) {
+      const title = this.currentTest?.fullTitle() ?? '';
+      throw new Error(`resources left after "${title}": ${left.join(', ')} (before: ${before.join(', ')}; now: ${activeResources().join(', ')})`);
+    }
+  });
+  return {
+    get sim(): SimulatorHandle {
+      if (sim === undefined) throw new Error('useCliSim: no simulator outside a test');
+      return sim;
+    },
+    get at(): string[] {
+      return ['--host', '127.0.0.1', '--port', String(this.sim.port)];
+    },
+  };
 }

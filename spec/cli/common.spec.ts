@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { AuthenticationError } from '../../lib/auth/authentication-error.js';
-import { EXIT, UsageError, describeError, endpointFrom, exitCodeFor, parseCli, COMMON_OPTIONS } from '../../lib/cli/common.js';
+import { EXIT, UsageError, describeError, drfArguments, endpointFrom, exitCodeFor, parseCli, runTool, COMMON_OPTIONS } from '../../lib/cli/common.js';
 import { readingJson, readingLine, valueJson, valueText } from '../../lib/cli/format.js';
 import { fit, terminalOf } from '../../lib/cli/terminal.js';
 import type { Reading } from '../../lib/dpm/reading.js';
@@ -60,6 +60,21 @@ describe('cli/common', () => {
     expect(parseCli(['Z:X', '-5', '--sim'], COMMON_OPTIONS)).to.deep.include({ positionals: ['Z:X', '-5'] });
     expect(parseCli(['-1.5,2'], COMMON_OPTIONS).positionals).to.deep.equal(['-1.5,2']);
     expect(() => parseCli(['-x'], COMMON_OPTIONS)).to.throw(UsageError);
+  });
+
+  it('runTool: --help prints the usage; a thrown error is reported with its exit code; drfArguments', async () => {
+    const spec = { tool: 'actest', usage: 'Usage: actest\n', options: { json: { type: 'boolean' } } } as const;
+    let io = memoryIO();
+    expect(await runTool(spec, ['--help'], io, () => Promise.resolve(9))).to.equal(0);
+    expect(io.out()).to.equal('Usage: actest\n');
+    io = memoryIO();
+    expect(await runTool(spec, ['Z:X', '--json'], io, ({ values, positionals }) => Promise.resolve(values.json === true ? positionals.length : 7))).to.equal(1);
+    io = memoryIO();
+    expect(await runTool(spec, [], io, ({ positionals }) => Promise.resolve(drfArguments(positionals, () => undefined).length))).to.equal(2);
+    expect(io.err()).to.equal("actest: no DRF given\nTry 'actest --help' for more information.\n");
+    io = memoryIO();
+    expect(await runTool(spec, ['--bogus'], io, () => Promise.resolve(0))).to.equal(2);
+    expect(() => drfArguments(['M:OUTTMP['], (ds) => ds.forEach((d) => parseDrf(d)))).to.throw(DrfError);
   });
 
   it('terminal: TTY, NO_COLOR, TERM=dumb', () => {

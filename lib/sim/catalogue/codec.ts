@@ -205,21 +205,42 @@ export const LoggerCodec = t.type({ periodMs: Positive }, 'Logger');
  */
 export const DeviceSpecCodec = t.intersection(
   [
-    t.type({ name: t.string, index: NonNegInt32, description: t.string }),
+    t.type({
+      /** Device name, `X:NAME` (area letter, `:`, body). */
+      name: t.string,
+      /** Device index (addressable as `0:<index>`). */
+      index: NonNegInt32,
+      /** DESCRIPTION property. */
+      description: t.string,
+    }),
     t.partial({
+      /** Engineering units of the scaled READING/SETTING. */
       units: t.string,
+      /** Display format code reported in `DeviceInfo_reply`. */
       formatHint: Int16,
+      /** LONG_NAME property. */
       longName: t.string,
+      /** ALARM_LIST_NAME property. */
       alarmListName: t.string,
+      /** READING property value (absent: `DBM_NOPROP`). */
       reading: ValueSpecCodec,
+      /** SETTING property value (absent: `DBM_NOPROP`). */
       setting: ValueSpecCodec,
+      /** STATUS (basic status) bits. */
       status: BasicStatusCodec,
+      /** ANALOG alarm block. */
       analogAlarm: AnalogAlarmCodec,
+      /** DIGITAL alarm block. */
       digitalAlarm: DigitalAlarmCodec,
+      /** Raw ↔ engineering units scaling: `scaled = raw × scale + offset`. */
       scaling: ScalingCodec,
+      /** Logging, for `<-LOGGER…` requests. */
       logger: LoggerCodec,
+      /** The device's default event, used by requests without one (`@U`); default `I`. */
       defaultEvent: t.string,
+      /** Stream repetitive requests through the fast scalar path. */
       fastStream: t.boolean,
+      /** ACNET status word: the device is in a fault state and answers every data request with it. */
       errorStatus: Int16,
     }),
   ],
@@ -234,7 +255,13 @@ export const DeviceSpecCodec = t.intersection(
  * CatalogueCodec.decode(JSON.parse(text)); // then loadCatalogue for the semantic checks
  * ```
  */
-export const CatalogueCodec = t.type({ devices: t.array(DeviceSpecCodec) }, 'Catalogue');
+export const CatalogueCodec = t.type(
+  {
+    /** The devices. */
+    devices: t.array(DeviceSpecCodec),
+  },
+  'Catalogue',
+);
 
 /**
  * A READING/SETTING value description.

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { AuthenticationError } from '../../lib/auth/authentication-error.js';
-import type { AuthTransport } from '../../lib/auth/kerberos.js';
-import { INSECURE_PRINCIPAL, insecureSimAuth } from '../../lib/cli/insecure-auth.js';
-import { defaultAuthHook, SimStatus, type SimAuthConnection } from '../../lib/sim/index.js';
+import { AuthenticationError } from '../../../lib/auth/authentication-error.js';
+import type { AuthTransport } from '../../../lib/auth/kerberos.js';
+import { insecureSimulatorAuth } from '../../../lib/dpm/write/insecure-simulator-auth.js';
+import { defaultAuthHook, SimStatus, type SimAuthConnection } from '../../../lib/sim/index.js';
 
 /** An AuthTransport answered by a simulator auth connection, in memory. */
 function loopback(conn: SimAuthConnection): AuthTransport {
@@ -17,18 +17,20 @@ function loopback(conn: SimAuthConnection): AuthTransport {
   };
 }
 
-describe('cli/insecure-auth (acput --insecure-sim)', () => {
+const ALICE = 'alice@FNAL.GOV';
+
+describe('dpm/write/insecure-simulator-auth (also acput --insecure-sim)', () => {
   it('completes the three rounds against an insecure simulator, which then allows settings', async () => {
     const conn = defaultAuthHook({ insecure: true }).openConnection({ connectionIndex: 0, listId: 1 });
-    const s = await insecureSimAuth().authenticate(loopback(conn));
-    expect(s.principal).to.equal(INSECURE_PRINCIPAL);
+    const s = await insecureSimulatorAuth(ALICE).authenticate(loopback(conn));
+    expect(s.principal).to.equal(ALICE);
     expect(s.serviceName).to.be.a('string').and.not.equal('');
     expect(conn.principal).to.not.equal(undefined);
   });
 
   it('is refused by a secure simulator (DPM_PRIV), as by a real DPM', async () => {
     const conn = defaultAuthHook({ insecure: false }).openConnection({ connectionIndex: 0, listId: 1 });
-    const e = await insecureSimAuth()
+    const e = await insecureSimulatorAuth(ALICE)
       .authenticate(loopback(conn))
       .then(
         () => undefined,
@@ -40,8 +42,8 @@ describe('cli/insecure-auth (acput --insecure-sim)', () => {
   });
 
   it('needs no ticket', async () => {
-    const c = await insecureSimAuth().resolve();
-    expect(c.principal).to.equal(INSECURE_PRINCIPAL);
+    const c = await insecureSimulatorAuth(ALICE).resolve();
+    expect(c.principal).to.equal(ALICE);
     expect(c.lifetime).to.be.greaterThan(0);
   });
 });
