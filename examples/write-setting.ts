@@ -1,4 +1,4 @@
-// Write settings. Against a real DPM (ACSYS_HOST set) a write needs a Kerberos ticket
+// Write settings. Against a real DPM (PACSYS_DPM_HOST set) a write needs a Kerberos ticket
 // (`kinit` first) and `kerberos()`; offline, an embedded simulator in its INSECURE mode
 // accepts `insecureSimulatorAuth` instead (demos and tests only — a real DPM refuses it).
 //
@@ -8,11 +8,11 @@ import { dpm, insecureSimulatorAuth, type DpmOptions } from '../lib/index.js';
 import { AuthenticationError, kerberos } from '../lib/auth/index.js';
 import { startSimulator } from '../lib/sim/index.js';
 
-const realHost = process.env['ACSYS_HOST'];
+const realHost = process.env['PACSYS_DPM_HOST'];
 const sim = realHost ? undefined : await startSimulator({ port: 0, insecureSettings: 'demo@FNAL.GOV' });
 const options: DpmOptions = sim
   ? { host: sim.host, port: sim.port, auth: insecureSimulatorAuth('demo@FNAL.GOV'), role: 'testing' }
-  : { host: realHost, port: Number(process.env['ACSYS_PORT'] ?? 6802), auth: kerberos(), role: 'testing' };
+  : { host: realHost, port: Number(process.env['PACSYS_DPM_PORT'] ?? 6802), auth: kerberos(), role: 'testing' };
 const client = dpm(options);
 
 try {

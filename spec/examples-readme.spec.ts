@@ -18,7 +18,7 @@ function run(file: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join('examples', file)], {
       cwd: root,
-      env: { ...process.env, ACSYS_HOST: '', PACSYS_DPM_HOST: '', ...env },
+      env: { ...process.env, PACSYS_DPM_HOST: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -21,7 +21,7 @@ function run(file: string, env: Record<string, string> = {}, opts: { args?: stri
     const t0 = Date.now();
     const child = spawn(process.execPath, ['--import', 'tsx', join('examples', file), ...(opts.args ?? [])], {
       cwd: root,
-      env: { ...process.env, ACSYS_HOST: '', ...env },
+      env: { ...process.env, PACSYS_DPM_HOST: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -54,7 +54,7 @@ describe('examples (child processes)', function () {
     const sim = await startSimulator({ port: 0 });
     try {
       // the simulator lives in this process: the child closes nothing at all
-      const r = await run('read-one.ts', { ACSYS_HOST: sim.host, ACSYS_PORT: String(sim.port) });
+      const r = await run('read-one.ts', { PACSYS_DPM_HOST: sim.host, PACSYS_DPM_PORT: String(sim.port) });
       expect(r.stderr).to.equal('');
       expect(r.code).to.equal(0);
       expect(r.stdout).to.match(/^M:OUTTMP = -?\d+(\.\d+)? DegF$/m);

@@ -1,4 +1,4 @@
-// Where the examples find DPM: ACSYS_HOST / ACSYS_PORT when given, otherwise an
+// Where the examples find DPM: PACSYS_DPM_HOST / PACSYS_DPM_PORT when given, otherwise an
 // embedded simulator on a free local port (closed by `close()`).
 import { startSimulator, type SimulatorOptions } from '../../lib/sim/index.js';
 
@@ -12,7 +12,7 @@ export interface Endpoint {
 }
 
 /**
- * The DPM endpoint to use: `ACSYS_HOST`/`ACSYS_PORT` (port default 6802) or an embedded simulator.
+ * The DPM endpoint to use: `PACSYS_DPM_HOST`/`PACSYS_DPM_PORT` (port default 6802) or an embedded simulator.
  *
  * @example
  * ```ts
@@ -21,9 +21,9 @@ export interface Endpoint {
  * ```
  */
 export async function endpoint(simOptions: SimulatorOptions = {}): Promise<Endpoint> {
-  const host = process.env['ACSYS_HOST'];
+  const host = process.env['PACSYS_DPM_HOST'];
   if (host) {
-    return { host, port: Number(process.env['ACSYS_PORT'] ?? 6802), embedded: false, close: async () => undefined };
+    return { host, port: Number(process.env['PACSYS_DPM_PORT'] ?? 6802), embedded: false, close: async () => undefined };
   }
   const sim = await startSimulator({ port: 0, ...simOptions });
   return { host: sim.host, port: sim.port, embedded: true, close: () => sim.close() };
