@@ -5,6 +5,16 @@
  * a state device meets its condition. Fast-stream devices push replies as fast as the
  * socket drains.
  *
+ * Timestamps and cycle numbers: a reply on a clock event carries the occurrence's nominal
+ * time (plus the request's delay, if any) and the occurrence counter the
+ * {@link ClockTimeline} hands its listeners, so every request on that occurrence, in every
+ * list, gets the same pair, and the cycle grows by exactly 1 per occurrence. Every other
+ * reply (`I`, `P`, `Q`, `S`) is stamped with the scheduler's current time and the current
+ * 15 Hz super-cycle number ({@link ClockTimeline.cycleAt}: the number of the latest 15 Hz
+ * tick — the same counter `@e,0F` replies carry). Fast-stream frames number themselves
+ * 0, 1, 2, … per request. Replies of repetitive requests are sent as coalescable ("latest
+ * per request", see {@link AcquisitionContext.send}), except fault `Status_reply`s.
+ *
  * @example
  * ```ts
  * const job = startAcquisition({ refId: 1, request, device, event: request.event }, ctx);
@@ -27,7 +37,7 @@ import { ScalarFrameEncoder } from './fast-scalar-frame.js';
  *
  * @example
  * ```ts
- * const ctx: AcquisitionContext = { store, timeline, scheduler, writer, send, cycle: () => 0, markActive: () => {} };
+ * const ctx: AcquisitionContext = { store, timeline, scheduler, writer, send, markActive: () => {} };
  * ```
  */
 export interface AcquisitionContext {
@@ -35,10 +45,12 @@ export interface AcquisitionContext {
   readonly timeline: ClockTimeline;
   readonly scheduler: Scheduler;
   readonly writer: FrameWriter;
-  /** Queues a (counted) data reply on the connection. */
-  send(reply: EncodableReply): void;
-  /** The current machine cycle number. */
-  cycle(): number;
+  /**
+   * Queues a (counted) reply on the connection. `latest`: a reply of a repetitive
+   * acquisition for `refId`, which the connection may coalesce with (replace by) a newer
+   * one for the same request while its output is congested.
+   */
+  send(reply: EncodableReply, latest?: { readonly refId: number }): void;
   /** Marks the list as having sent a counted reply (for the heartbeat rule). */
   markActive(): void;
 }
@@ -81,7 +93,10 @@ export function startAcquisition(entry: AcquisitionEntry, ctx: AcquisitionContex
   const kind = entry.event.kind;
   if (kind === 'immediate' || kind === 'default' || kind === 'never') {
     // one reply (or none) right now: no timers, no closures (1,000-request reads hit this)
-    if (kind !== 'never') ctx.send(makeReply(entry, ctx));
+    if (kind !== 'never') {
+      const now = ctx.scheduler.now();
+      ctx.send(makeReply(entry, ctx, now, ctx.timeline.cycleAt(now)));
+    }
     return FINISHED;
   }
   const timers = new TimerGroup(ctx.scheduler);
@@ -94,9 +109,22 @@ export function startAcquisition(entry: AcquisitionEntry, ctx: AcquisitionContex
     },
   };
   let stopped = false;
-  const make = (): EncodableReply => makeReply(entry, ctx);
+  const latest = { refId: entry.refId };
+  const sendRepeated = (r: EncodableReply): void => {
+    if (r.type === 'Status_reply') ctx.send(r); // a fault status is never coalesced away
+    else ctx.send(r, latest);
+  };
+  /** The reply now, with the current super-cycle number. */
+  const make = (): EncodableReply => {
+    const now = ctx.scheduler.now();
+    return makeReply(entry, ctx, now, ctx.timeline.cycleAt(now));
+  };
   const emit = (): void => {
-    if (!stopped) ctx.send(make());
+    if (!stopped) sendRepeated(make());
+  };
+  /** The reply for a clock event occurrence: its time and counter. */
+  const emitAt = (time: number, cycle: number): void => {
+    if (!stopped) sendRepeated(makeReply(entry, ctx, time, cycle));
   };
   const ev = entry.event;
   const repetitive = ev.kind === 'periodic' || ev.kind === 'clock' || ev.kind === 'state';
@@ -118,7 +146,7 @@ export function startAcquisition(entry: AcquisitionEntry, ctx: AcquisitionContex
           const key = replyKey(r);
           if (key !== last) {
             last = key;
-            ctx.send(r);
+            sendRepeated(r);
           }
         };
         if (ev.immediate) sample();
@@ -127,9 +155,10 @@ export function startAcquisition(entry: AcquisitionEntry, ctx: AcquisitionContex
       break;
     }
     case 'clock': {
-      const sub = ctx.timeline.subscribe(ev.eventNumber, () => {
-        if (ev.delayMs > 0) timers.timeout(emit, ev.delayMs);
-        else emit();
+      const delay = ev.delayMs;
+      const sub = ctx.timeline.subscribe(ev.eventNumber, (count, time) => {
+        if (delay > 0) timers.timeout(() => emitAt(time + delay, count), delay);
+        else emitAt(time, count);
       });
       extra.push(sub);
       break;
@@ -162,9 +191,9 @@ export function startAcquisition(entry: AcquisitionEntry, ctx: AcquisitionContex
 /** The handle of a job that already finished (cancelling it has nothing to stop). */
 const FINISHED: Cancellable = { cancel: () => undefined };
 
-/** The reply for `entry` now: its data reply, or the device's simulated fault status. */
-function makeReply(entry: AcquisitionEntry, ctx: AcquisitionContext): EncodableReply {
-  const rc = { refId: entry.refId, now: ctx.scheduler.now(), cycle: ctx.cycle() };
+/** The reply for `entry` at `now` (cycle `cycle`): its data reply, or the device's simulated fault status. */
+function makeReply(entry: AcquisitionEntry, ctx: AcquisitionContext, now: number, cycle: number): EncodableReply {
+  const rc = { refId: entry.refId, now, cycle };
   const fault = entry.device.spec.errorStatus;
   if (fault !== undefined && fault !== 0) return statusReply({ ...rc, cycle: 0 }, fault);
   return buildDataReply(ctx.store, entry.device, entry.request, rc);

@@ -13,7 +13,7 @@ import type { Socket } from 'node:net';
 import { decodeRequest, encodeReplyFrame, FrameSplitter, type EncodableReply } from '../protocol/index.js';
 import { httpErrorResponse, parseHandshake } from './handshake.js';
 import type { FaultOptions } from './faults.js';
-import { FrameWriter } from './frame-writer.js';
+import { FrameWriter, type OutputLimits } from './frame-writer.js';
 import { ListSession, type UnknownDeviceMode } from './session.js';
 import { TimerGroup, type Scheduler } from './scheduler.js';
 import type { DeviceStore } from './device-store.js';
@@ -55,8 +55,33 @@ export interface ConnectionDeps {
   readonly unknownDevice: UnknownDeviceMode;
   readonly pendDelayMs: number;
   readonly addToListReplies: boolean;
-  cycle(): number;
+  /** When to give up on a peer that does not read (see {@link OutputLimits}). */
+  readonly outputLimits: OutputLimits;
   onClose(conn: SimConnection): void;
+}
+
+/**
+ * Output statistics of one connection (see `SimulatorHandle.connectionStats`).
+ *
+ * @example
+ * ```ts
+ * const s: SimConnectionStats = sim.connectionStats()[0]!;
+ * s.droppedReplies; // replies replaced by a newer one for the same request
+ * ```
+ */
+export interface SimConnectionStats {
+  /** Index of the connection (0 for the first accepted). */
+  readonly index: number;
+  /** Its list id, once the handshake succeeded. */
+  readonly listId: number | undefined;
+  /** Bytes queued for the peer and not yet accepted by the kernel (writer queue + socket buffer). */
+  readonly queuedBytes: number;
+  /** Replies held back, at most one per request, until the socket drains. */
+  readonly pendingReplies: number;
+  /** Repetitive replies dropped: replaced, while congested, by a newer one for the same request. */
+  readonly droppedReplies: number;
+  /** True while the output is congested (producers hold off). */
+  readonly congested: boolean;
 }
 
 /**
@@ -79,6 +104,10 @@ export class SimConnection {
   private splitter: FrameSplitter | undefined;
   private active = false;
   private done = false;
+  /** Latest held-back repetitive reply per ref_id, in first-held order. */
+  private pending = new Map<number, EncodableReply>();
+  private pendingArmed = false;
+  private dropped = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -94,6 +123,19 @@ export class SimConnection {
     this.timers.timeout(() => {
       if (this.handshakeBuf !== undefined) this.destroy();
     }, deps.handshakeTimeoutMs);
+  }
+
+  /** Output statistics (backpressure). */
+  stats(): SimConnectionStats {
+    const w = this.writer;
+    return {
+      index: this.deps.index,
+      listId: this.listId,
+      queuedBytes: w === undefined || this.done ? 0 : w.backlog,
+      pendingReplies: this.pending.size,
+      droppedReplies: this.dropped,
+      congested: w?.congested ?? false,
+    };
   }
 
   /** Closes the connection at once. */
@@ -129,7 +171,7 @@ export class SimConnection {
     if (listId === undefined) return this.destroy(); // DPM_OUTOMEM: close with nothing sent
     this.listId = listId;
     const f = this.deps.faults;
-    this.writer = new FrameWriter(this.socket, f, this.timers, () => this.cleanup());
+    this.writer = new FrameWriter(this.socket, f, this.timers, () => this.cleanup(), this.deps.outputLimits);
     this.session = new ListSession({
       listId,
       store: this.deps.store,
@@ -137,11 +179,10 @@ export class SimConnection {
       scheduler: this.deps.scheduler,
       writer: this.writer,
       auth: this.deps.auth.openConnection({ connectionIndex: this.deps.index, listId }),
-      send: (r, counted) => this.send(r, counted),
+      send: (r, counted, latest) => this.send(r, counted, latest),
       markActive: () => {
         this.active = true;
       },
-      cycle: this.deps.cycle,
       unknownDevice: this.deps.unknownDevice,
       pendDelayMs: this.deps.pendDelayMs,
       addToListReplies: this.deps.addToListReplies,
@@ -171,7 +212,47 @@ export class SimConnection {
     void this.session?.handle(msg).catch(() => this.destroy());
   }
 
-  private send(reply: EncodableReply, counted: boolean): void {
+  /**
+   * Queues a reply. Backpressure policy: while the writer is congested, a repetitive reply
+   * (`latest`) is held back instead, one per request — a newer one replaces the held one,
+   * which counts as dropped — and the held replies are queued, in order, once the socket
+   * drains. Any other reply is never dropped: held replies are queued before it, so the
+   * order of replies is kept. The writer's {@link OutputLimits} close a peer that stops
+   * reading.
+   */
+  private send(reply: EncodableReply, counted: boolean, latest?: { readonly refId: number }): void {
+    const w = this.writer;
+    if (this.done || w === undefined) return;
+    if (counted) this.active = true;
+    if (latest !== undefined && w.congested) {
+      const had = this.pending.size;
+      this.pending.set(latest.refId, reply);
+      if (this.pending.size === had) this.dropped++;
+      if (!this.pendingArmed) {
+        this.pendingArmed = true;
+        w.onWritable(this.onWritable);
+      }
+      return;
+    }
+    if (this.pending.size > 0) this.flushPending();
+    this.enqueue(reply);
+  }
+
+  private readonly onWritable = (): void => {
+    this.pendingArmed = false;
+    this.flushPending();
+  };
+
+  private flushPending(): void {
+    const held = this.pending;
+    this.pending = new Map();
+    for (const r of held.values()) {
+      if (this.done) return;
+      this.enqueue(r);
+    }
+  }
+
+  private enqueue(reply: EncodableReply): void {
     if (this.done || this.writer === undefined) return;
     let frame = encodeReplyFrame(reply);
     if (frame.length - 4 > MAX_SERVER_FRAME && 'ref_id' in reply) {
@@ -183,7 +264,6 @@ export class SimConnection {
         status: SimStatus.DPM_REPLY_OVERFLOW,
       });
     }
-    if (counted) this.active = true;
     this.writer.enqueue(frame);
   }
 

@@ -14,10 +14,26 @@
 import type { Socket } from 'node:net';
 import type { FaultOptions } from './faults.js';
 import { needsFrameExactWrites } from './faults.js';
-import type { TimerGroup } from './scheduler.js';
+import type { Cancellable, TimerGroup } from './scheduler.js';
 
 /** Bytes queued (not yet handed to the socket) above which producers should wait. */
 const HIGH_WATER = 256 * 1024;
+
+/**
+ * When a writer gives up on a peer that does not read: the connection is destroyed when
+ * more than `maxBytes` are queued while the socket refuses data (its `write()` returned
+ * false and no `'drain'` came yet), or when the socket has refused data for `stallMs`
+ * without a `'drain'`.
+ *
+ * @example
+ * ```ts
+ * const limits: OutputLimits = { maxBytes: 4 * 1024 * 1024, stallMs: 30_000 };
+ * ```
+ */
+export interface OutputLimits {
+  readonly maxBytes: number;
+  readonly stallMs: number;
+}
 
 interface Item {
   readonly bytes: Uint8Array;
@@ -48,12 +64,16 @@ export class FrameWriter {
   private trickle: Uint8Array[] = [];
   private trickleAt = 0;
   private tricklePump: NodeJS.Immediate | undefined;
+  private stallTimer: Cancellable | undefined;
+  private stallStart = 0;
+  private overflow: 'bytes' | 'stall' | undefined;
 
   constructor(
     private readonly socket: Socket,
     private readonly faults: FaultOptions,
     private readonly timers: TimerGroup,
     private readonly onDestroy: () => void = () => undefined,
+    private readonly limits?: OutputLimits,
   ) {
     this.exact = needsFrameExactWrites(faults);
     this.delayMs = faults.replyDelayMs ?? 0;
@@ -61,6 +81,21 @@ export class FrameWriter {
       this.waitingDrain = false;
       this.scheduleFlush();
     });
+  }
+
+  /** Bytes queued here and not yet handed to the socket. */
+  get queued(): number {
+    return this.queuedBytes;
+  }
+
+  /** Bytes queued here plus those the socket buffers (not yet accepted by the kernel). */
+  get backlog(): number {
+    return this.queuedBytes + this.socket.writableLength;
+  }
+
+  /** Why the writer closed the connection on its own: an output limit it exceeded. */
+  get overflowed(): 'bytes' | 'stall' | undefined {
+    return this.overflow;
   }
 
   /** True when frames may be written in batches (no frame-exact fault is active). */
@@ -117,13 +152,43 @@ export class FrameWriter {
     if (this.tricklePump !== undefined) clearImmediate(this.tricklePump);
     this.tricklePump = undefined;
     this.trickle = [];
+    this.stallTimer?.cancel();
+    this.stallTimer = undefined;
   }
 
   private push(bytes: Uint8Array, frames: number): void {
     if (this.closed || this.stalled) return;
     this.queue.push({ bytes, frames });
     this.queuedBytes += bytes.length;
+    if (this.waitingDrain && this.limits !== undefined && this.queuedBytes > this.limits.maxBytes) {
+      this.overflow = 'bytes';
+      this.destroy();
+      return;
+    }
     this.scheduleFlush();
+  }
+
+  /** The socket refused data (`write()` returned false): wait for `'drain'`, watch for a stall. */
+  private refused(): void {
+    if (!this.waitingDrain) this.stallStart = this.timers.scheduler.now();
+    this.waitingDrain = true;
+    if (this.limits !== undefined && this.stallTimer === undefined) this.armStallTimer(this.limits.stallMs);
+  }
+
+  /** One timer per stall period, not per refusal (a fast stream is refused hundreds of times a second). */
+  private armStallTimer(ms: number): void {
+    this.stallTimer = this.timers.timeout(() => {
+      this.stallTimer = undefined;
+      const limits = this.limits;
+      if (!this.waitingDrain || this.closed || limits === undefined) return;
+      const waited = this.timers.scheduler.now() - this.stallStart;
+      if (waited >= limits.stallMs) {
+        this.overflow = 'stall';
+        this.destroy();
+      } else {
+        this.armStallTimer(limits.stallMs - waited);
+      }
+    }, ms);
   }
 
   private scheduleFlush(): void {
@@ -155,7 +220,7 @@ export class FrameWriter {
     for (const it of items) frames += it.frames;
     const data = items.length === 1 ? items[0]!.bytes : Buffer.concat(items.map((i) => i.bytes));
     this.framesWritten += frames;
-    if (!this.socket.write(data)) this.waitingDrain = true;
+    if (!this.socket.write(data)) this.refused();
   }
 
   private flushExact(): void {
@@ -200,7 +265,7 @@ export class FrameWriter {
       this.pumpTrickle();
       return;
     }
-    if (!this.socket.write(bytes)) this.waitingDrain = true;
+    if (!this.socket.write(bytes)) this.refused();
   }
 
   /** oneByteWrites: one byte per event-loop turn, so the peer really sees 1-byte reads. */

@@ -48,5 +48,6 @@ export {
 } from './catalogue/codec.js';
 export { ScalarFrameEncoder } from './fast-scalar-frame.js';
 export { LOGGER_CHUNK_POINTS } from './logger-source.js';
-export { DEFAULT_CLOCK_RATES } from './clock-timeline.js';
+export { DEFAULT_CLOCK_RATES, SUPER_CYCLE_HZ, type ClockListener } from './clock-timeline.js';
+export type { SimConnectionStats } from './connection.js';
 export { authHookFromOptions, resolveAuthConfig, type SimAuthSelection } from './auth-from-options.js';

@@ -36,7 +36,13 @@ export interface SimulatorOptions {
   heartbeatAlways?: boolean;
   /** Clock/timer source. Default: real timers. */
   scheduler?: Scheduler;
-  /** Clock event rates in Hz, keyed by the event number in hex (`{ '02': 15, '8F': 0.5 }`). Defaults: 02 and 0F at 15 Hz. */
+  /**
+   * Clock event rates in Hz, keyed by the event number in hex (`{ '02': 15, '8F': 0.5 }`).
+   * Defaults: 02 and 0F at 15 Hz. Occurrence `n` of an event happens `round(n * 1000 / hz)` ms
+   * after the simulator started (an exact average rate); replies on it carry that time and
+   * `n` as their cycle. Replies on other events (`I`, `P`, `Q`, `S`) carry the current 15 Hz
+   * super-cycle number: the index of the latest 15 Hz tick since the start.
+   */
   clockEvents?: Readonly<Record<string, number>>;
   /** Rate in Hz of clock events not listed in `clockEvents`. Default 1. */
   defaultClockHz?: number;
@@ -75,6 +81,29 @@ export interface SimulatorOptions {
   bareDpm?: boolean;
   /** Close a connection whose handshake has not arrived within this many ms. Default 5000. */
   handshakeTimeoutMs?: number;
+  /**
+   * Backpressure: the most bytes a connection may queue while its socket refuses data
+   * (`write()` returned false, no `'drain'` yet) before the simulator closes it, as DPM
+   * disposes a list whose output fails. Default 4 MiB.
+   *
+   * The policy for a client that reads slower than its list produces, or stops reading:
+   * - while the output is congested (256 KiB queued, or the socket refusing data),
+   *   replies of repetitive requests (`P`, `Q`, `E`, `S` events) are coalesced: at most
+   *   one is held back per request, a newer one replaces it (the replaced one is dropped
+   *   and counted in `droppedReplies` of `SimulatorHandle.connectionStats()`), and the
+   *   held ones are sent, in order, with their latest values, as soon as the socket drains;
+   * - every other reply is never dropped: `DeviceInfo_reply`, `Status_reply` (including a
+   *   faulty device's repeated status), `StartList_reply`, `ApplySettings_reply`,
+   *   `ListStatus_reply` heartbeats, immediate (`I`) and logger data; held replies are
+   *   queued before it, so replies never change order;
+   * - the connection is closed when more than `outputLimitBytes` are queued while the
+   *   socket refuses data, or when it has refused data for `outputStallMs`.
+   *
+   * Fast-stream devices (`Z:FAST`) only produce while the output is not congested.
+   */
+  outputLimitBytes?: number;
+  /** Backpressure: close a connection whose socket has refused data for this many ms without draining. Default 30000. */
+  outputStallMs?: number;
 }
 
 /**
@@ -92,6 +121,8 @@ export const SIM_DEFAULTS = {
   defaultClockHz: 1,
   pendDelayMs: 3000,
   handshakeTimeoutMs: 5000,
+  outputLimitBytes: 4 * 1024 * 1024,
+  outputStallMs: 30_000,
 } as const;
 
 /**

@@ -44,7 +44,7 @@ export type UnknownDeviceMode = 'DBM_NOPROP' | 'DPM_PEND';
  * @example
  * ```ts
  * const deps: ListSessionOptions = { listId, store, timeline, scheduler, writer, auth, send, markActive,
- *   cycle, unknownDevice: 'DBM_NOPROP', pendDelayMs: 3000, addToListReplies: false, onFatal };
+ *   unknownDevice: 'DBM_NOPROP', pendDelayMs: 3000, addToListReplies: false, onFatal };
  * ```
  */
 export interface ListSessionOptions {
@@ -54,12 +54,14 @@ export interface ListSessionOptions {
   readonly scheduler: Scheduler;
   readonly writer: FrameWriter;
   readonly auth: SimAuthConnection;
-  /** Queues a reply; `counted` says whether it counts for the heartbeat rule (§2.5). */
-  send(reply: EncodableReply, counted: boolean): void;
+  /**
+   * Queues a reply; `counted` says whether it counts for the heartbeat rule (§2.5);
+   * `latest` marks a repetitive reply for that request, which may be coalesced with a newer
+   * one while the output is congested (see {@link AcquisitionContext.send}).
+   */
+  send(reply: EncodableReply, counted: boolean, latest?: { readonly refId: number }): void;
   /** Marks the list active (a counted reply was sent outside `send`). */
   markActive(): void;
-  /** The current machine cycle number. */
-  cycle(): number;
   readonly unknownDevice: UnknownDeviceMode;
   readonly pendDelayMs: number;
   /** Answer each AddToList with `AddToList_reply` (ACNET style) — off by default (TCP). */
@@ -107,8 +109,7 @@ export class ListSession {
       timeline: o.timeline,
       scheduler: o.scheduler,
       writer: o.writer,
-      send: (r) => o.send(r, true),
-      cycle: o.cycle,
+      send: (r, latest) => o.send(r, true, latest),
       markActive: o.markActive,
     };
   }

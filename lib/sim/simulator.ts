@@ -21,7 +21,7 @@ import { ListIdPool } from './list-ids.js';
 import { realScheduler } from './scheduler.js';
 import { resolveFaults } from './faults.js';
 import { authHookFromOptions } from './auth-from-options.js';
-import { SimConnection } from './connection.js';
+import { SimConnection, type SimConnectionStats } from './connection.js';
 import { clockRates, SIM_DEFAULTS, type SimulatorOptions } from './options.js';
 import type { SimValue } from './sim-value.js';
 
@@ -76,6 +76,12 @@ export interface SimulatorHandle {
   readonly connections: number;
   /** Connections accepted since start. */
   readonly totalConnections: number;
+  /**
+   * Output statistics of every open connection, in accept order: bytes queued, replies
+   * held back and dropped by the backpressure policy (see `outputLimitBytes` in
+   * {@link SimulatorOptions}).
+   */
+  connectionStats(): SimConnectionStats[];
   /** Sets a device's READING (default) or SETTING value; it stays constant from then on. */
   setDevice(name: string, value: DeviceValueInput, property?: ValueProperty): void;
   /**
@@ -113,7 +119,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const auth = await authHookFromOptions(options);
   const heartbeatMs = options.heartbeatMs ?? SIM_DEFAULTS.heartbeatMs;
   if (!(heartbeatMs > 0)) throw new RangeError(`heartbeatMs must be > 0, got ${heartbeatMs}`);
-  const t0 = scheduler.now();
+  const outputLimits = {
+    maxBytes: positive('outputLimitBytes', options.outputLimitBytes ?? SIM_DEFAULTS.outputLimitBytes),
+    stallMs: positive('outputStallMs', options.outputStallMs ?? SIM_DEFAULTS.outputStallMs),
+  };
   const open = new Set<SimConnection>();
   let total = 0;
   let closing = false;
@@ -139,7 +148,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       unknownDevice: options.unknownDevice ?? 'DBM_NOPROP',
       pendDelayMs: options.pendDelayMs ?? SIM_DEFAULTS.pendDelayMs,
       addToListReplies: options.addToListReplies === true,
-      cycle: () => Math.floor((scheduler.now() - t0) / (1000 / 15)),
+      outputLimits,
       onClose: (c) => open.delete(c),
     });
     open.add(conn);
@@ -167,6 +176,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     get totalConnections() {
       return total;
+    },
+    connectionStats() {
+      return [...open].map((c) => c.stats());
     },
     setDevice(name, value, property = 'reading') {
       const d = store.find(name);
@@ -202,6 +214,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return closed;
     },
   };
+}
+
+function positive(name: string, v: number): number {
+  if (!(v > 0)) throw new RangeError(`${name} must be > 0, got ${v}`);
+  return v;
 }
 
 function toSimValue(v: DeviceValueInput): SimValue {
