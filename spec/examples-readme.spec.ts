@@ -63,4 +63,20 @@ describe('examples behind the README samples (child processes)', function () {
     expect(r.stdout).to.match(/^M:OUTTMP: -?\d+(\.\d+)?\n$/);
     expect(r.stderr.trim().split('\n')).to.deep.equal(['Z:NOTFND: DBM_NOPROP', 'DRF_ERROR: unterminated range "[" at position 8 in "M:OUTTMP["']);
   });
+  it('logger-read: an hour of logger data in one read, and a stream of chunks', async () => {
+    const r = await run('logger-read.ts');
+    expect(r.stderr).to.equal('');
+    expect({ code: r.code, signal: r.signal }).to.deep.equal({ code: 0, signal: null });
+    const lines = r.stdout.trim().split('\n');
+    // Z:LOGDEV logs every 100 ms: an hour is 36,000 points (±1 at the window edges).
+    const m = /^Z:LOGDEV: (\d+) points from (\S+) to (\S+)$/.exec(lines[0] ?? '');
+    expect(m, lines[0]).to.not.equal(null);
+    expect(Number(m![1])).to.be.within(35_999, 36_001);
+    expect(Date.parse(m![3]!) - Date.parse(m![2]!)).to.be.within(3_599_000, 3_600_000);
+    const c = /^last 5 minutes: (\d+) points in (\d+) chunks$/.exec(lines[1] ?? '');
+    expect(c, lines[1]).to.not.equal(null);
+    expect(Number(c![1])).to.be.within(2_999, 3_001);
+    // chunks of at most 487 points: 3,000 points need at least 7
+    expect(Number(c![2])).to.be.at.least(7);
+  });
 });
