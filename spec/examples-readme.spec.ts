@@ -79,4 +79,18 @@ describe('examples behind the README samples (child processes)', function () {
     // chunks of at most 487 points: 3,000 points need at least 7
     expect(Number(c![2])).to.be.at.least(7);
   });
+  it('device-object: pacsys-style device objects read, stream, write and switch', async () => {
+    const r = await run('device-object.ts');
+    expect(r.stderr).to.equal('');
+    expect({ code: r.code, signal: r.signal }).to.deep.equal({ code: 0, signal: null });
+    expect(r.stdout).to.match(/^M:OUTTMP \(Outdoor temperature\) = -?\d+\.\d DegF$/m);
+    const lines = r.stdout.trim().split('\n').slice(1);
+    expect(lines).to.deep.equal([
+      'streamed 3 readings of M:OUTTMP.READING@p,200',
+      'Z:ACLTST: write 42 ok, setting now 42',
+      'Z:STSDEV: after off() on=false',
+      'Z:STSDEV: after on() on=true',
+      'Z:STSDEV: analog alarm 15…30, in alarm: true',
+    ]);
+  });
 });

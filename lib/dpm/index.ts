@@ -25,6 +25,7 @@
  */
 export { dpm, type DpmClient, type ReadingValue } from './client.js';
 export { read, get, getMany, stream, globalClient, closeGlobalClient } from './global.js';
+export { device, type Device } from './device.js';
 export {
   resolveOptions,
   optionsFromEnv,
@@ -50,12 +51,12 @@ export {
   type AnalogAlarm,
   type DigitalAlarm,
 } from './reading.js';
-export type { StreamOptions, StreamEvent } from './stream.js';
+export type { StreamOptions, StreamEventsOptions, StreamEvent } from './stream.js';
 export { TimeoutError } from './timeout-error.js';
 export { values } from './operators/values.js';
 export { okOnly } from './operators/ok-only.js';
 export { latestPerDevice } from './operators/latest-per-device.js';
-export { combineDevices } from './operators/combine-devices.js';
+export { combineDevices, type CombineDevicesOptions } from './operators/combine-devices.js';
 export { consumeLatest } from './operators/consume-latest.js';
 export { consumeBuffered, type BufferedOptions } from './operators/consume-buffered.js';
 export { newBackpressureStats, type BackpressureStats } from './operators/backpressure-stats.js';
@@ -63,6 +64,9 @@ export type { ConnectionState } from '../transport/connection-state.js';
 export {
   insecureSimulatorAuth,
   expandAlarmBlock,
+  ControlCommand,
+  controlCommand,
+  type ControlCommandName,
   type SettingValue,
   type WriteValue,
   type SettingsInput,
