@@ -3,7 +3,8 @@
 //   node --import tsx examples/connection-state.ts
 //
 // With the embedded simulator the first connection is dropped after 300 ms, so the
-// stream goes reconnecting → connecting → open and reports the gap in-band.
+// stream goes reconnecting → connecting → open and reports the gap in-band; it is
+// `closed` only at the end, when the stream is unsubscribed.
 import { lastValueFrom, take, tap } from 'rxjs';
 import { dpm } from '../lib/index.js';
 import { endpoint } from './support/endpoint.js';

@@ -1,5 +1,5 @@
 /**
- * acsys-rx: read, stream (and, later, write) ACNET devices through DPM, as RxJS Observables.
+ * acsys-rx: read, stream and write (set) ACNET devices through DPM, as RxJS Observables.
  *
  * @example
  * ```ts

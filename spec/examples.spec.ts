@@ -103,6 +103,9 @@ describe('examples (child processes)', function () {
     expect(out).to.include('gap: M:OUTTMP@p,100 ACNET_RETRY');
     expect(out).to.match(/state stream#1: reconnecting in 200 ms/);
     expect(out.indexOf('reconnecting')).to.be.below(out.lastIndexOf('state stream#1: open'));
+    // `closed` is final: not reported before `reconnecting`, only once the stream ends
+    const states = out.split('\n').filter((l) => l.startsWith('state stream#1: ')).map((l) => l.split(' ')[2]);
+    expect(states).to.deep.equal(['connecting', 'open', 'reconnecting', 'connecting', 'open', 'closed']);
     expect(out.trim().split('\n').at(-1)).to.equal('done');
   });
 

@@ -5,8 +5,11 @@
  */
 import { prepareReads } from '../dpm/batch-read.js';
 import { isOk, type Reading } from '../dpm/reading.js';
-import { COMMON_HELP, EXIT, EXIT_HELP, drfArguments, endpointFrom, readOnceAndPrint, runTool, withEndpoint, type CliIO } from './common.js';
-import { failureText, readingJson, readingLine } from './format.js';
+import { COMMON_HELP, EXIT, EXIT_HELP, drfArguments, endpointFrom, intOption, readOnceAndPrint, runTool, withEndpoint, type CliIO } from './common.js';
+import { failureText, readingJson, readingLine, type TextOptions } from './format.js';
+
+/** Array elements shown in text mode without `--max-elements`. */
+export const DEFAULT_MAX_ELEMENTS = 16;
 
 /** The `--help` text of `acget`. */
 export const USAGE = `Usage: acget [options] DRF...
@@ -21,7 +24,13 @@ Options:
   --json           one JSON object per line and per DRF, failed ones included:
                    {drf, device, ok, valueType, value, units, timestamp, cycle,
                     status: {name, facility, error, text}}
-                   (arrays as JSON arrays, raw bytes as a hex string)
+                   (arrays as JSON arrays, raw bytes as a hex string); always
+                   every value, at full precision (--precision and
+                   --max-elements do not apply)
+  --precision N    digits after the decimal point (0 to 20) for numbers and
+                   array elements (default: as many as needed)
+  --max-elements N show the first N elements of an array, then
+                   "… (1024 values)" (default ${DEFAULT_MAX_ELEMENTS}; 0 = all)
 ${COMMON_HELP}
 
 Example:
@@ -39,16 +48,24 @@ ${EXIT_HELP}
  * ```
  */
 export function main(argv: readonly string[], io: CliIO): Promise<number> {
-  return runTool({ tool: 'acget', usage: USAGE, options: { json: { type: 'boolean' } } }, argv, io, ({ values, positionals }) => {
+  const options = {
+    json: { type: 'boolean' },
+    precision: { type: 'string' },
+    'max-elements': { type: 'string' },
+  } as const;
+  return runTool({ tool: 'acget', usage: USAGE, options }, argv, io, ({ values, positionals }) => {
+    const decimals = intOption('precision', values.precision, 0, 20);
+    const max = intOption('max-elements', values['max-elements'], 0, Number.MAX_SAFE_INTEGER) ?? DEFAULT_MAX_ELEMENTS;
     const drfs = drfArguments(positionals, prepareReads); // every DRF valid (DrfError → exit 2) before connecting
     const json = values.json === true;
+    const text: TextOptions = { decimals, maxItems: max === 0 ? undefined : max };
     // On a timeout, what arrived prints; the error message (exit 3) names the devices that did not answer.
-    return withEndpoint(endpointFrom(values, io.env), (options) => readOnceAndPrint(options, drfs, (readings, missing) => printAll(readings, json, io, missing)));
+    return withEndpoint(endpointFrom(values, io.env), (o) => readOnceAndPrint(o, drfs, (readings, missing) => printAll(readings, json, text, io, missing)));
   });
 }
 
 /** Prints readings (successes on stdout, failures on stderr unless in `quiet`); returns 0 or 1. */
-function printAll(readings: readonly Reading[], json: boolean, io: CliIO, quiet: ReadonlySet<string> = new Set()): number {
+function printAll(readings: readonly Reading[], json: boolean, text: TextOptions, io: CliIO, quiet: ReadonlySet<string> = new Set()): number {
   let failed = 0;
   for (const r of readings) {
     const ok = isOk(r);
@@ -57,7 +74,7 @@ function printAll(readings: readonly Reading[], json: boolean, io: CliIO, quiet:
       if (!quiet.has(r.drf)) io.stderr.write(`acget: ${failureText(r)}\n`);
     }
     if (json) io.stdout.write(`${JSON.stringify(readingJson(r))}\n`);
-    else if (ok) io.stdout.write(`${readingLine(r)}\n`);
+    else if (ok) io.stdout.write(`${readingLine(r, text)}\n`);
   }
   return failed > 0 ? EXIT.DEVICE : EXIT.OK;
 }

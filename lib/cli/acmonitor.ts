@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { map, Subscription, type Observable } from 'rxjs';
+import { Subscription, type Observable } from 'rxjs';
 import { dpm, type DpmClient } from '../dpm/client.js';
 import type { Reading } from '../dpm/reading.js';
 import type { StreamEvent } from '../dpm/stream.js';
@@ -39,6 +39,15 @@ stops the list, closes the connection and exits.
 Default output: one line per reading, "DRF  VALUE [UNITS]  TIMESTAMP";
 failed readings go to stderr as "acmonitor: DRF: STATUS".
 
+Staleness: a periodic device (@p/@q) silent for 2 x its period + 1 s, or
+every device when the connection itself goes quiet (DPM's heartbeat
+overdue), is stale: a line "acmonitor: DRF stale (no data for N ms)" on
+stderr, and "acmonitor: DRF fresh again" when data comes back; in the
+--table its row keeps the last value with status STALE (yellow).
+When every device's latest reading is a failure, DPM will send nothing
+more: acmonitor says "every device failed; nothing more will come" and
+exits with code 1.
+
 Options:
   --table          live table, one row per device (device, value, units,
                    time, status), redrawn in place. Only when stdout is a
@@ -60,7 +69,8 @@ Example:
   acmonitor 'M:OUTTMP@p,1000' 'G:AMANDA@p,500' --table
 
 Ctrl-C (SIGINT), --count and --duration end with exit code 0, or 1 if any
-device failed meanwhile.
+device failed meanwhile; but with code 3 if there was no connection to DPM
+when the run ended (e.g. --reconnect still waiting for the server).
 ${EXIT_HELP}
 `;
 
@@ -113,6 +123,12 @@ function monitor(client: DpmClient, run: Run, io: CliIO): Promise<number> {
     let seen = 0;
     let failed = false;
     let done = false;
+    /** The stream's latest connection state (`undefined` before the first). */
+    let connection: ConnectionState | undefined;
+    /** Per DRF: whether its latest reading was a failure (not an ACNET_RETRY gap). */
+    const latestFailed = new Map<string, boolean>();
+    /** DRFs currently reported stale, and by what: their own silence or the connection's. */
+    const stale = new Map<string, 'device' | 'connection'>();
     const sub = new Subscription(); // closed by finish; anything added later is torn down at once
     let redraw: NodeJS.Timeout | undefined;
     let deadline: NodeJS.Timeout | undefined;
@@ -126,18 +142,53 @@ function monitor(client: DpmClient, run: Run, io: CliIO): Promise<number> {
       sub.unsubscribe(); // StopList, then the stream's connection closes
       client.close();
       table?.draw();
+      if (code === undefined && connection !== undefined && isDown(connection)) {
+        io.stderr.write('acmonitor: the run ended without a connection to DPM\n');
+        code = EXIT.CONNECTION;
+      }
       resolve(code ?? (failed ? EXIT.DEVICE : EXIT.OK));
+    };
+
+    const scheduleDraw = (): void => {
+      redraw ??= setTimeout(() => {
+        redraw = undefined;
+        if (!done) table?.draw();
+      }, 100);
+    };
+
+    const markStale = (drf: string, silentMs: number, by: 'device' | 'connection'): void => {
+      if (stale.has(drf) || latestFailed.get(drf) === true) return; // a failed device is not stale: it is failed
+      stale.set(drf, by);
+      if (table) {
+        table.setStale(drf, true);
+        scheduleDraw();
+      } else {
+        io.stderr.write(`acmonitor: ${drf} stale (no data for ${Math.round(silentMs)} ms)\n`);
+      }
+    };
+
+    const markFresh = (drf: string): void => {
+      if (!stale.delete(drf)) return;
+      if (table) {
+        table.setStale(drf, false);
+        scheduleDraw();
+      } else {
+        io.stderr.write(`acmonitor: ${drf} fresh again\n`);
+      }
     };
 
     const show = (r: Reading, gap: boolean): void => {
       const ok = r.valueType !== undefined && !r.status.isFailure;
       if (!ok && !gap) failed = true;
+      if (!gap) {
+        latestFailed.set(r.drf, !ok);
+        if (ok) markFresh(r.drf);
+        else stale.delete(r.drf);
+      }
       if (table) {
+        if (!ok && !gap) table.setStale(r.drf, false);
         table.update(r);
-        redraw ??= setTimeout(() => {
-          redraw = undefined;
-          if (!done) table.draw();
-        }, 100);
+        scheduleDraw();
         return;
       }
       if (!ok && !gap) io.stderr.write(`acmonitor: ${failureText(r)}\n`);
@@ -145,10 +196,13 @@ function monitor(client: DpmClient, run: Run, io: CliIO): Promise<number> {
       else if (ok) io.stdout.write(`${readingLine(r)}\n`);
     };
 
+    /** DPM sends nothing more for a failed request until the list changes: waiting would be forever. */
+    const everyDeviceFailed = (): boolean => run.drfs.every((d) => latestFailed.get(d) === true);
+
     const removeInterrupt = io.onInterrupt(() => finish());
     if (run.durationMs !== undefined) deadline = setTimeout(() => finish(), run.durationMs);
     table?.draw();
-    const connection = connectionReporter((text, colour) => {
+    const report = connectionReporter((text, colour) => {
       if (table) {
         table.note(text, colour);
         table.draw();
@@ -156,25 +210,47 @@ function monitor(client: DpmClient, run: Run, io: CliIO): Promise<number> {
         io.stderr.write(`acmonitor: ${text}\n`);
       }
     });
-    const events$: Observable<StreamEvent> = run.reconnect
-      ? client.streamEvents(run.drfs, { reconnect: true })
-      : client.stream(run.drfs).pipe(map((reading): StreamEvent => ({ kind: 'reading', reading })));
+    const onState = (s: ConnectionState): void => {
+      connection = s;
+      report(s);
+      if (s.kind === 'stale') {
+        // the connection itself went quiet (DPM's heartbeat is overdue): every device is stale
+        for (const d of run.drfs) markStale(d, s.silentMs, 'connection');
+      } else if (s.kind === 'open') {
+        for (const [d, by] of [...stale]) if (by === 'connection') markFresh(d);
+      }
+    };
+    const events$: Observable<StreamEvent> = client.streamEvents(run.drfs, { reconnect: run.reconnect, stale: true });
     sub.add(
       events$.subscribe({
         next: (ev) => {
           if (done) return;
-          if (ev.kind === 'state') connection(ev.state);
+          if (ev.kind === 'state') onState(ev.state);
+          else if (ev.kind === 'stale') markStale(ev.drf, ev.silentMs, 'device');
           if (ev.kind !== 'reading') return;
           // with --reconnect, ACNET_RETRY marks the gap at a lost connection: reported by the connection line
           const gap = run.reconnect && ev.reading.valueType === undefined && ev.reading.status.equals(ACNET_RETRY);
           show(ev.reading, gap);
           if (!gap && run.count !== undefined && ++seen >= run.count) finish();
+          else if (!gap && everyDeviceFailed()) {
+            io.stderr.write('acmonitor: every device failed; nothing more will come\n');
+            finish(EXIT.DEVICE);
+          }
         },
         error: (e: unknown) => finish(reportError('acmonitor', e, io)),
         complete: () => finish(),
       }),
     );
   });
+}
+
+/**
+ * Whether a connection state means "no connection": connecting, waiting to reconnect, or closed by
+ * an error (a normal close, e.g. after the last one-shot reading, is not; nor is `stale`, which is
+ * an open connection gone quiet).
+ */
+function isDown(s: ConnectionState): boolean {
+  return s.kind === 'connecting' || s.kind === 'reconnecting' || (s.kind === 'closed' && s.reason !== undefined);
 }
 
 /**

@@ -8,9 +8,10 @@ import { AuthenticationError } from '../auth/authentication-error.js';
 import { kerberos, type KerberosAuth } from '../auth/kerberos.js';
 import { dpm, type DpmClient } from '../dpm/client.js';
 import type { DpmOptions } from '../dpm/options.js';
-import { writeTarget } from '../drf/helpers.js';
+import { writeRequest } from '../drf/helpers.js';
 import { parseDrf } from '../drf/parse.js';
 import { insecureSimulatorAuth } from '../dpm/write/insecure-simulator-auth.js';
+import { ControlCommand, controlCommand } from '../dpm/write/setting-value.js';
 import type { WriteResult } from '../dpm/write/result.js';
 import { COMMON_HELP, EXIT, EXIT_HELP, endpointFrom, runTool, UsageError, withEndpoint, type CliIO, type Endpoint } from './common.js';
 import { statusJson, toHex } from './format.js';
@@ -43,6 +44,9 @@ VALUE:
   1,2,3.5          comma-separated numbers: an array
   --text VALUE     the text as is (non-numbers are refused without --text)
   --raw HEX        raw bytes, e.g. --raw 0102ff (replaces VALUE)
+  ON, OFF, RESET   for a CONTROL (or STATUS) DRF: the control command
+                   (case-insensitive; sent as ON = 1, OFF = 2, RESET = 0);
+                   other words are refused
   Negative numbers work as they are: acput Z:ACLTST -5
 
 Options:
@@ -64,6 +68,7 @@ ${COMMON_HELP}
 Example:
   acput Z:ACLTST 42 --role testing
   acput Z:ACLTST 42 --insecure-sim alice@FNAL.GOV
+  acput Z:ACLTST.CONTROL OFF --role testing
 
 ${EXIT_HELP}
 `;
@@ -118,7 +123,10 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * parseSettingValue(undefined, { raw: '0a0b' }); // Uint8Array [10, 11]
  * ```
  */
-export function parseSettingValue(value: string | undefined, o: { readonly text?: boolean; readonly raw?: string }): SettingValue {
+export function parseSettingValue(
+  value: string | undefined,
+  o: { readonly text?: boolean | undefined; readonly raw?: string | undefined; readonly control?: boolean | undefined },
+): SettingValue {
   if (o.raw !== undefined) {
     if (value !== undefined) throw new UsageError('give either VALUE or --raw HEX, not both');
     if (o.text === true) throw new UsageError('--text and --raw cannot be combined');
@@ -135,12 +143,16 @@ export function parseSettingValue(value: string | undefined, o: { readonly text?
     const nums = parts.map(Number);
     return nums.length === 1 && !value.includes(',') ? nums[0]! : nums;
   }
+  if (o.control === true) {
+    if (controlCommand(value) !== undefined) return value.trim().toUpperCase(); // the client maps it to its number
+    throw new UsageError(`VALUE ${JSON.stringify(value)} is not a control command: expected ${Object.keys(ControlCommand).join(', ')} or a number`);
+  }
   throw new UsageError(`VALUE ${JSON.stringify(value)} is not a number or a comma-separated list of numbers (use --text to write text)`);
 }
 
-function valueText(v: SettingValue): string {
+function valueText(v: SettingValue, control: boolean): string {
   if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return control ? v : JSON.stringify(v);
   if (v instanceof Uint8Array) return toHex(v);
   return `[${v.join(', ')}]`;
 }
@@ -167,8 +179,8 @@ export function main(argv: readonly string[], io: CliIO): Promise<number> {
     const [drf, raw, ...extra] = positionals;
     if (drf === undefined) throw new UsageError('no DRF given');
     if (extra.length > 0) throw new UsageError(`too many arguments: ${extra.join(' ')} (quote a text VALUE with spaces)`);
-    writeTarget(drf); // DrfError → exit 2
-    const value = parseSettingValue(raw, { text: values.text, raw: values.raw });
+    const control = writeRequest(drf).property === 'CONTROL'; // DrfError → exit 2
+    const value = parseSettingValue(raw, { text: values.text, raw: values.raw, control });
     if (values.role !== undefined && !/^[\w.-]+$/.test(values.role)) throw new UsageError(`--role: bad role ${JSON.stringify(values.role)}`);
     const principal = insecurePrincipal(values);
     const ep: Endpoint = endpointFrom(principal !== undefined ? { ...values, sim: true } : values, io.env);
@@ -185,7 +197,7 @@ export function main(argv: readonly string[], io: CliIO): Promise<number> {
       },
       principal !== undefined ? { insecureSettings: principal } : {},
     );
-    return printResult(result, value, values.json === true, io);
+    return printResult(result, value, control, values.json === true, io);
   });
 }
 
@@ -256,13 +268,13 @@ async function realAuth(realm: string | undefined, io: CliIO): Promise<KerberosA
   return auth;
 }
 
-function printResult(r: WriteResult, value: SettingValue, json: boolean, io: CliIO): number {
+function printResult(r: WriteResult, value: SettingValue, control: boolean, json: boolean, io: CliIO): number {
   if (json) {
     const v = value instanceof Uint8Array ? toHex(value) : typeof value === 'object' ? [...value] : value;
     const message = r.message !== undefined ? { message: r.message } : {};
     io.stdout.write(`${JSON.stringify({ drf: r.drf, success: r.success, value: v, status: statusJson(r.status), ...message })}\n`);
   } else if (r.success) {
-    io.stdout.write(`${r.drf}  ${valueText(value)}  ${r.status.name ?? r.status.toString()}\n`);
+    io.stdout.write(`${r.drf}  ${valueText(value, control)}  ${r.status.name ?? r.status.toString()}\n`);
   }
   if (r.success) return EXIT.OK;
   io.stderr.write(`acput: ${r.drf}: setting failed: ${r.status.toString()}${r.message !== undefined ? ` (${r.message})` : ''}\n`);

@@ -7,8 +7,8 @@
  *           [--auth-config FILE [--keytab KEYTAB] [--service-name NAME]] [--insecure-settings PRINCIPAL]
  * ```
  *
- * Prints exactly one line, `listening on <host>:<port>`, and runs until SIGINT or SIGTERM
- * (then closes every connection and exits 0).
+ * Prints one line, `listening on <host>:<port>`, and runs until SIGINT or SIGTERM; then closes
+ * every connection, prints `stopped` and exits 0.
  *
  * @example
  * ```sh
@@ -36,6 +36,7 @@ import { checkAcceptorKeytab } from '../sim/auth/session.js';
 export const USAGE = `Usage: acsys-sim [options]
 
 Runs a DPM simulator (acsys-proxy + DPM stand-in) until SIGINT/SIGTERM.
+Prints "listening on HOST:PORT" once ready and "stopped" when it stops.
 
 Options:
   --host HOST          address to listen on (default 127.0.0.1)
@@ -56,6 +57,29 @@ Options:
   -h, --help           show this help
 `;
 
+const SIM_OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  catalogue: { type: 'string' },
+  devices: { type: 'string' },
+  'heartbeat-ms': { type: 'string' },
+  'insecure-settings': { type: 'string' },
+  'auth-config': { type: 'string' },
+  keytab: { type: 'string' },
+  'service-name': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** `parseArgs` in strict mode; an unknown option is reported as `unknown option --x (see --help)`. */
+function parseSimArgs(argv: readonly string[]): ReturnType<typeof parseArgs<{ options: typeof SIM_OPTIONS; strict: true; allowPositionals: false }>> {
+  try {
+    return parseArgs({ args: [...argv], options: SIM_OPTIONS, strict: true, allowPositionals: false });
+  } catch (e) {
+    const unknown = /^Unknown option '([^']*)'/.exec((e as Error).message);
+    throw unknown !== null ? new Error(`unknown option ${unknown[1]!} (see --help)`) : e;
+  }
+}
+
 /**
  * Parses command-line arguments into simulator options, or `'help'`.
  *
@@ -66,23 +90,7 @@ Options:
  * ```
  */
 export function parseCliArgs(argv: readonly string[]): SimulatorOptions | 'help' {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      catalogue: { type: 'string' },
-      devices: { type: 'string' },
-      'heartbeat-ms': { type: 'string' },
-      'insecure-settings': { type: 'string' },
-      'auth-config': { type: 'string' },
-      keytab: { type: 'string' },
-      'service-name': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseSimArgs(argv);
   if (values.help === true) return 'help';
   const int = (name: string, v: string | undefined, min: number, max: number): number | undefined => {
     if (v === undefined) return undefined;
@@ -156,6 +164,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     process.on('SIGTERM', stop);
   });
   await sim.close();
+  out('stopped');
   return 0;
 }
 

@@ -75,10 +75,31 @@ export const COMMON_HELP = `Connection:
  * ```
  */
 export class UsageError extends Error {
-  constructor(message: string) {
+  /** The message already points to `--help`: no extra "Try … --help" line. */
+  readonly hinted: boolean;
+
+  constructor(message: string, options: { readonly hinted?: boolean } = {}) {
     super(message);
     this.name = 'UsageError';
+    this.hinted = options.hinted === true;
   }
+}
+
+/**
+ * A `parseArgs` error as a {@link UsageError}: an unknown option becomes
+ * `unknown option --bogus (see --help)` (Node's own text is long and quotes unevenly); other
+ * errors keep Node's message.
+ *
+ * @example
+ * ```ts
+ * parseArgsError(e).message; // 'unknown option --bogus (see --help)'
+ * ```
+ */
+export function parseArgsError(e: unknown): UsageError {
+  const message = e instanceof Error ? e.message : String(e);
+  const unknown = /^Unknown option '([^']*)'/.exec(message);
+  if (unknown !== null) return new UsageError(`unknown option ${unknown[1]!} (see --help)`, { hinted: true });
+  return new UsageError(message);
 }
 
 /** The `parseArgs` option descriptors shared by every tool. */
@@ -124,7 +145,7 @@ export function parseCli<O extends OptionsConfig>(argv: readonly string[], optio
     const r = parseArgs({ args, options, strict: true, allowPositionals: true });
     return { values: r.values, positionals: r.positionals.map((p) => (p.startsWith(NEG) ? p.slice(1) : p)) };
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw parseArgsError(e);
   }
 }
 
@@ -313,7 +334,7 @@ export function describeError(e: unknown): string {
 export function reportError(tool: string, e: unknown, io: CliIO): number {
   const code = exitCodeFor(e);
   io.stderr.write(`${tool}: ${describeError(e)}\n`);
-  if (code === EXIT.USAGE) io.stderr.write(`Try '${tool} --help' for more information.\n`);
+  if (code === EXIT.USAGE && !(e instanceof UsageError && e.hinted)) io.stderr.write(`Try '${tool} --help' for more information.\n`);
   return code;
 }
 

@@ -107,13 +107,16 @@ export function readingJson(r: Reading): { readonly [k: string]: Json } {
   };
 }
 
-function numText(n: number, precision: number | undefined): string {
-  return precision === undefined || !Number.isFinite(n) ? String(n) : String(Number(n.toPrecision(precision)));
+function numText(n: number, o: TextOptions): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (o.decimals !== undefined) return n.toFixed(o.decimals);
+  return o.precision === undefined ? String(n) : String(Number(n.toPrecision(o.precision)));
 }
 
-function list(items: readonly string[], maxItems: number | undefined): string {
-  if (maxItems === undefined || items.length <= maxItems) return `[${items.join(', ')}]`;
-  return `[${items.slice(0, maxItems).join(', ')}, … ${items.length} values]`;
+/** The first `maxItems` elements only: `items` renders just those (`n` is the full length). */
+function list(n: number, items: (count: number) => readonly string[], maxItems: number | undefined): string {
+  if (maxItems === undefined || n <= maxItems) return `[${items(n).join(', ')}]`;
+  return `[${items(maxItems).join(', ')}, … (${n} values)]`;
 }
 
 function record(v: object): string {
@@ -123,17 +126,20 @@ function record(v: object): string {
 }
 
 /**
- * How to render values as text: `precision` significant digits for numbers (default: all),
- * `maxItems` array elements before `…` (default: all).
+ * How to render values as text: `precision` significant digits for numbers, or `decimals` digits
+ * after the decimal point (`decimals` wins; default: as JavaScript prints them), `maxItems` array
+ * elements before `… (N values)` (default: all).
  *
  * @example
  * ```ts
  * valueText(r, { precision: 6, maxItems: 8 });
+ * valueText(r, { decimals: 2, maxItems: 16 }); // '[0.00, 0.10, …, 1.50, … (1024 values)]'
  * ```
  */
 export interface TextOptions {
-  readonly precision?: number;
-  readonly maxItems?: number;
+  readonly precision?: number | undefined;
+  readonly decimals?: number | undefined;
+  readonly maxItems?: number | undefined;
 }
 
 /**
@@ -150,20 +156,21 @@ export function valueText(r: Reading, o: TextOptions = {}): string {
     case undefined:
       return r.status.name ?? r.status.toString();
     case 'scalar':
-      return numText(r.value, o.precision);
-    case 'scalarArray':
-      return list(Array.from(r.value, (n) => numText(n, o.precision)), o.maxItems);
-    case 'timedScalarArray':
-      return list(Array.from(r.value.data, (n) => numText(n, o.precision)), o.maxItems);
+      return numText(r.value, o);
+    case 'scalarArray': {
+      const v = r.value;
+      return list(v.length, (c) => Array.from(v.subarray(0, c), (n) => numText(n, o)), o.maxItems);
+    }
+    case 'timedScalarArray': {
+      const v = r.value.data;
+      return list(v.length, (c) => Array.from(v.subarray(0, c), (n) => numText(n, o)), o.maxItems);
+    }
     case 'raw':
       return toHex(r.value);
     case 'text':
       return r.value;
     case 'textArray':
-      return list(
-        r.value.map((s) => JSON.stringify(s)),
-        o.maxItems,
-      );
+      return list(r.value.length, (c) => r.value.slice(0, c).map((s) => JSON.stringify(s)), o.maxItems);
     case 'basicStatus':
     case 'analogAlarm':
     case 'digitalAlarm':

@@ -23,6 +23,7 @@ const HEADERS = ['DEVICE', 'VALUE', 'UNITS', 'TIME', 'STATUS'] as const;
  */
 export class LiveTable {
   private readonly latest = new Map<string, Reading>();
+  private readonly stale = new Set<string>();
   private drawnLines = 0;
   private noteText: { readonly text: string; readonly colour: 'red' | 'dim' } | undefined;
 
@@ -35,6 +36,16 @@ export class LiveTable {
   /** Records the latest reading of its DRF. */
   update(r: Reading): void {
     this.latest.set(r.drf, r);
+  }
+
+  /**
+   * Marks a DRF's row stale (no data for longer than expected) or fresh again. A stale row keeps
+   * its last value, with status `STALE` (in yellow when colour is allowed); a failed reading's
+   * status is shown as it is.
+   */
+  setStale(drf: string, stale: boolean): void {
+    if (stale) this.stale.add(drf);
+    else this.stale.delete(drf);
   }
 
   /** Sets (or, with `undefined`, removes) a line drawn under the rows, e.g. the connection's state. */
@@ -68,10 +79,12 @@ export class LiveTable {
 
   private deviceRow(drf: string, widths: number[]): string {
     const r = this.latest.get(drf);
-    if (r === undefined) return this.row([drf, '…', '', '', 'waiting'], widths, 'dim');
+    const stale = this.stale.has(drf);
+    if (r === undefined) return this.row([drf, '…', '', '', stale ? 'STALE' : 'waiting'], widths, stale ? 'yellow' : 'dim');
     const time = r.timestamp ? r.timestamp.toISOString().slice(11, 23) : timeText(r);
-    const status = r.status.name ?? `${r.status.facility} ${r.status.errorNumber}`;
-    const colour = r.status.isFailure || r.valueType === undefined ? 'red' : r.status.isWarning ? 'yellow' : undefined;
+    const failed = r.status.isFailure || r.valueType === undefined;
+    const status = stale && !failed ? 'STALE' : (r.status.name ?? `${r.status.facility} ${r.status.errorNumber}`);
+    const colour = failed ? 'red' : stale || r.status.isWarning ? 'yellow' : undefined;
     const value = r.valueType === undefined ? '-' : valueText(r, { precision: 6, maxItems: 8 });
     return this.row([drf, value, r.meta?.units ?? '', time, status], widths, colour);
   }

@@ -1,8 +1,10 @@
 import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { ensureImmediate, isHistorical } from '../drf/helpers.js';
 import { parseDrf } from '../drf/parse.js';
-import { ListError } from '../errors/list-error.js';
+import { ConnectError } from '../errors/connect-error.js';
 import { ConnectionLost } from '../errors/connection-lost.js';
+import { HandshakeError } from '../errors/handshake-error.js';
+import { ListError } from '../errors/list-error.js';
 import type { ReplyMessage } from '../protocol/index.js';
 import type { OutgoingRequest } from '../transport/connection.js';
 import { scheduleOnce } from '../transport/timer.js';
@@ -13,6 +15,26 @@ import { TimeoutError } from './timeout-error.js';
 
 /** `ACNET_REQTMO` (1 −6): synthetic status of a request that timed out. */
 const REQTMO = -1535;
+
+/** `ACNET_RETRY` (1 −1): synthetic status of a request whose connection failed. */
+const RETRY = -255;
+
+type ConnectionFailure = ConnectError | HandshakeError | ConnectionLost;
+
+const isConnectionFailure = (e: unknown): e is ConnectionFailure =>
+  e instanceof ConnectionLost || e instanceof ConnectError || e instanceof HandshakeError;
+
+/**
+ * A copy of the connection error `e` (same class, message, stack, cause and
+ * fields) carrying the read's `readings` (§4.3). A copy, because one error
+ * instance can reach more than one subscriber.
+ */
+function withReadings<E extends ConnectionFailure>(e: E, readings: readonly Reading[]): E {
+  const copy = Object.create(Object.getPrototypeOf(e) as object | null) as E;
+  Object.defineProperties(copy, Object.getOwnPropertyDescriptors(e));
+  Object.defineProperty(copy, 'readings', { value: readings, enumerable: true, configurable: true, writable: false });
+  return copy;
+}
 
 /**
  * One prepared read request: the user's DRF and the text sent to DPM.
@@ -80,7 +102,10 @@ const needsReset = new WeakSet<object>();
  * - The connection is held exclusively for the whole read and its ref_ids are
  *   never reused on that connection, so a late reply of an earlier read is dropped.
  * - If the connection dies before any reply of this read arrived, the read is
- *   retried once on a fresh connection (within the same deadline).
+ *   retried once on a fresh connection (within the same deadline). A connection
+ *   error that is not retried (`ConnectError`, `HandshakeError`, `ConnectionLost`)
+ *   is delivered with `readings` set: the readings that arrived, and `ACNET_RETRY`
+ *   error readings for the rest, in request order (§4.3).
  * - Deadline → `TimeoutError` (missing DRFs named, partial readings carried);
  *   the connection is discarded.
  * - `StartList_reply` ≠ 0 or a ref-0 `Status_reply` → `ListError`.
@@ -185,7 +210,8 @@ export function batchRead(
       done = true;
       cancelDeadline();
       const { readings } = fillMissing(word);
-      endAttempt(true);
+      // the list was refused or disposed by the server: do not reuse it (§4.4)
+      endAttempt(false);
       subscriber.error(new ListError(statusOf(word), what, readings));
     };
 
@@ -277,11 +303,20 @@ export function batchRead(
       }
       msgs[off + n] = { type: 'StartList_request', list_id: conn.listId };
       repliesSub = conn.replies$.subscribe({ next: onReply, error: () => undefined });
-      conn.send(msgs);
+      try {
+        conn.send(msgs);
+      } catch (e) {
+        // unencodable (EncodeError): fail the read here, not as an uncaught
+        // exception out of the subscriber callback this runs in
+        done = true;
+        cancelDeadline();
+        endAttempt(false);
+        subscriber.error(e);
+      }
     };
 
     const start = (): void => {
-      leaseSub = pool.borrow().subscribe({
+      const s = pool.borrow().subscribe({
         next: (l) => {
           if (!done) run(l);
         },
@@ -300,9 +335,15 @@ export function batchRead(
           }
           done = true;
           cancelDeadline();
-          subscriber.error(e);
+          subscriber.error(isConnectionFailure(e) ? withReadings(e, fillMissing(RETRY).readings) : e);
         },
       });
+      if (s.closed) return; // failed synchronously (a retry, if any, holds its own subscription)
+      if (done) {
+        s.unsubscribe(); // torn down while borrowing
+        return;
+      }
+      leaseSub = s;
     };
 
     const cancelDeadline = scheduleOnce(

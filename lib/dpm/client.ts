@@ -9,7 +9,8 @@ import { batchRead, prepareReads } from './batch-read.js';
 import { resolveOptions, type DpmOptions, type ResolvedOptions } from './options.js';
 import { ConnectionPool } from './pool.js';
 import type { Reading, ValueTypes } from './reading.js';
-import { runStream, type StreamEvent, type StreamOptions } from './stream.js';
+import { ConfigError } from '../errors/config-error.js';
+import { runStream, type StreamEvent, type StreamEventsOptions, type StreamOptions } from './stream.js';
 import type { WriteResult } from './write/result.js';
 import { Writer, type SettingsInput, type WriteCallOptions, type WriteValue } from './write/writer.js';
 
@@ -49,17 +50,23 @@ export interface DpmClient {
   /**
    * One reading per DRF, in request order, one round trip and one deadline for
    * all. On timeout: `TimeoutError` naming the missing devices and carrying the
-   * readings that did arrive.
+   * readings that did arrive. On a connection error that is not retried
+   * (`ConnectError`, `HandshakeError`, `ConnectionLost`), the error's `readings`
+   * carries the readings that did arrive and `ACNET_RETRY` readings for the rest.
    */
   getMany(drfs: readonly string[]): Observable<Reading[]>;
   /**
    * Readings of one or more DRFs, on a connection of its own per subscription.
    * Per-device errors are error readings; a lost connection errors the stream
-   * with `ConnectionLost` unless `reconnect` is set.
+   * with `ConnectionLost` unless `reconnect` is set. Staleness is reported by
+   * {@link streamEvents} only: a `stale` option here errors with `ConfigError`.
    */
   stream(drfs: string | readonly string[], options?: StreamOptions): Observable<Reading>;
-  /** Like {@link stream}, plus this stream's connection states and staleness reports. */
-  streamEvents(drfs: string | readonly string[], options?: StreamOptions): Observable<StreamEvent>;
+  /**
+   * Like {@link stream}, plus this stream's connection states and, with the
+   * `stale` option, staleness reports.
+   */
+  streamEvents(drfs: string | readonly string[], options?: StreamEventsOptions): Observable<StreamEvent>;
   /**
    * Connection states: on subscribe, the current state of every live connection,
    * then every change (pooled connections are `pool#N`, streams `stream#N`).
@@ -138,7 +145,12 @@ class Client implements DpmClient {
     this.states.next(s);
   };
 
-  private open(label: string, attempt: number, extra?: (s: ConnectionState) => void): Observable<Connection> {
+  /**
+   * Open a connection. Its states go to `state$`, or, when `onState` is given, to
+   * `onState` alone (a stream decides what reaches `state$`: a `closed` followed
+   * by a retry is reported as `reconnecting`).
+   */
+  private open(label: string, attempt: number, onState?: (s: ConnectionState) => void): Observable<Connection> {
     const o = this.options;
     return connect({
       host: o.host,
@@ -150,12 +162,7 @@ class Client implements DpmClient {
       scheduler: o.scheduler,
       label,
       attempt,
-      onState: extra
-        ? (s) => {
-            this.onState(s);
-            extra(s);
-          }
-        : this.onState,
+      onState: onState ?? this.onState,
     }).pipe(tap((conn) => conn.protocolErrors$.subscribe((e) => this.protocolErrors.next(e))));
   }
 
@@ -180,7 +187,7 @@ class Client implements DpmClient {
     );
   }
 
-  streamEvents(drfs: string | readonly string[], options: StreamOptions = {}): Observable<StreamEvent> {
+  streamEvents(drfs: string | readonly string[], options: StreamEventsOptions = {}): Observable<StreamEvent> {
     return this.makeStream(drfs, options, true) as Observable<StreamEvent>;
   }
 
@@ -190,7 +197,7 @@ class Client implements DpmClient {
 
   private makeStream(
     drfs: string | readonly string[],
-    options: StreamOptions,
+    options: StreamEventsOptions,
     events: boolean,
   ): Observable<Reading | StreamEvent> {
     const list = typeof drfs === 'string' ? [drfs] : drfs;
@@ -199,28 +206,32 @@ class Client implements DpmClient {
         subscriber.error(new ClientClosedError());
         return;
       }
+      // the type already excludes it; this catches untyped callers (and old docs)
+      if (!events && options.stale !== undefined) {
+        subscriber.error(new ConfigError('stale', 'stream() does not report staleness; use streamEvents()'));
+        return;
+      }
       const closer = (e: unknown): void => subscriber.error(e);
       this.activeStreams.add(closer);
+      let streamLabel: string | undefined;
       const ctx = {
         open: (label: string, attempt: number, onState: (s: ConnectionState) => void) =>
           this.open(label, attempt, onState),
-        nextLabel: () => `stream#${++this.streamCount}`,
+        nextLabel: () => (streamLabel = `stream#${++this.streamCount}`),
         scheduler: this.options.scheduler,
       };
       const sink = events
         ? {
             reading: (r: Reading) => subscriber.next({ kind: 'reading', reading: r }),
             state: (s: ConnectionState) => {
-              if (s.kind === 'reconnecting') this.onState(s);
+              this.onState(s);
               subscriber.next({ kind: 'state', state: s });
             },
             stale: (drf: string, silentMs: number) => subscriber.next({ kind: 'stale', drf, silentMs }),
           }
         : {
             reading: (r: Reading) => subscriber.next(r),
-            state: (s: ConnectionState) => {
-              if (s.kind === 'reconnecting') this.onState(s);
-            },
+            state: this.onState,
             stale: () => undefined,
           };
       const teardown = runStream(ctx, list, options, sink, {
@@ -230,6 +241,13 @@ class Client implements DpmClient {
       return () => {
         this.activeStreams.delete(closer);
         teardown();
+        // ended while waiting to reconnect (unsubscribe, close(), attempts used up),
+        // or between a lost connection and its `reconnecting`: no connection will
+        // report `closed`, so do it here; state$ must not keep an entry for a
+        // stream that is gone
+        if (streamLabel !== undefined && this.current.has(streamLabel)) {
+          this.onState({ kind: 'closed', connection: streamLabel, reason: undefined });
+        }
       };
     });
   }

@@ -52,6 +52,7 @@ interface Waiter {
   slot: Slot | undefined;
   sub: Subscription | undefined;
   conn: Connection | undefined;
+  released: boolean;
 }
 
 interface Slot {
@@ -118,7 +119,7 @@ export class ConnectionPool {
         subscriber.error(new ClientClosedError());
         return;
       }
-      const w: Waiter = { subscriber, slot: undefined, sub: undefined, conn: undefined };
+      const w: Waiter = { subscriber, slot: undefined, sub: undefined, conn: undefined, released: false };
       const slot = this.freeSlot();
       if (slot) this.assign(w, slot);
       else this.queue.push(w);
@@ -190,7 +191,7 @@ export class ConnectionPool {
     slot.busy = true;
     w.slot = slot;
     this.active.add(w);
-    w.sub = slot.conn$.subscribe({
+    const sub = slot.conn$.subscribe({
       next: (conn) => {
         w.conn = conn;
         conn.ref();
@@ -199,9 +200,19 @@ export class ConnectionPool {
       error: (e: unknown) => w.subscriber.error(e),
       complete: () => w.subscriber.error(new ClientClosedError('the pooled connection closed')),
     });
+    if (!w.released) {
+      w.sub = sub;
+      return;
+    }
+    // released while subscribing (a state callback closed the client or cancelled
+    // the read during `connecting`): `release` could not unsubscribe yet
+    if (w.conn === undefined) slot.discardNext = true;
+    sub.unsubscribe();
+    slot.discardNext = false;
   }
 
   private release(w: Waiter): void {
+    w.released = true;
     const qi = this.queue.indexOf(w);
     if (qi >= 0) {
       this.queue.splice(qi, 1);
@@ -211,7 +222,7 @@ export class ConnectionPool {
     const slot = w.slot!;
     w.conn?.unref();
     const next = this.queue.shift();
-    if (next) {
+    if (next && !slot.discardNext) {
       // hand the slot over before leaving, so the connection (open or still
       // connecting) goes straight to the next borrower without a linger cycle
       this.assign(next, slot);
@@ -220,9 +231,12 @@ export class ConnectionPool {
     }
     // a borrower that leaves before its connection opened (e.g. its deadline
     // passed): nobody wants that connection, do not keep it for the linger
-    if (w.conn === undefined) slot.discardNext = true;
+    if (!next && w.conn === undefined) slot.discardNext = true;
+    // with discardNext (lease.discard(), or the case above) the connection is
+    // torn down here, never handed to the next borrower, which gets a fresh one
     w.sub?.unsubscribe();
     slot.discardNext = false;
-    slot.busy = false;
+    if (next) this.assign(next, slot);
+    else slot.busy = false;
   }
 }

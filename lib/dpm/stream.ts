@@ -21,11 +21,12 @@ const HEALTHY_MS = 30_000;
 const RETRY = -255;
 
 /**
- * Options of `client.stream(...)`.
+ * Options of `client.stream(...)` (and of `client.streamEvents(...)`, which adds
+ * {@link StreamEventsOptions.stale}).
  *
  * @example
  * ```ts
- * client.stream(['M:OUTTMP@p,1000'], { reconnect: true, stale: true });
+ * client.stream(['M:OUTTMP@p,1000'], { reconnect: true });
  * ```
  */
 export interface StreamOptions {
@@ -40,8 +41,21 @@ export interface StreamOptions {
   readonly reconnect?: boolean | ReconnectOptions;
   /** `StartList` model (default data source), e.g. `"LOGGER:…"`; default live data. */
   readonly model?: string;
+}
+
+/**
+ * Options of `client.streamEvents(...)`: those of {@link StreamOptions}, plus
+ * `stale`. Only `streamEvents` can report staleness (`client.stream()` emits
+ * readings only, and rejects `stale` with `ConfigError`).
+ *
+ * @example
+ * ```ts
+ * client.streamEvents(['M:OUTTMP@p,1000'], { reconnect: true, stale: true });
+ * ```
+ */
+export interface StreamEventsOptions extends StreamOptions {
   /**
-   * Report devices whose data stops (`streamEvents` only): `true` derives the
+   * Report devices whose data stops (as `{ kind: 'stale' }` events): `true` derives the
    * limit from each device's period (2 × period + 1 s for `@p`/`@q` events) —
    * devices without a period are covered by the connection's own `stale` state
    * (derived from DPM's heartbeat); `{ afterMs }` sets one limit for all.
@@ -131,7 +145,7 @@ function isRecoverable(e: unknown): boolean {
 export function runStream(
   ctx: StreamContext,
   drfs: readonly string[],
-  options: StreamOptions,
+  options: StreamEventsOptions,
   sink: StreamSink,
   done: { error(e: unknown): void; complete(): void },
 ): () => void {
@@ -297,20 +311,47 @@ export function runStream(
         : { type: 'StartList_request', list_id: c.listId };
     msgs.push(startMsg);
     repliesSub = c.replies$.subscribe({ next: onReply, error: () => undefined });
-    c.send(msgs);
+    try {
+      c.send(msgs);
+    } catch (e) {
+      // an unencodable request (e.g. a `model` with a lone surrogate): this runs in
+      // a subscriber callback, where a throw would become an uncaught exception
+      fail(e);
+    }
   };
 
-  const onState = (s: ConnectionState): void => sink.state(s);
+  /**
+   * Whether losing the connection with `e` now leads to another attempt (the
+   * decision `lost` makes; asked before `lost` runs, while `conn` is still set).
+   */
+  const willRetry = (e: unknown): boolean => {
+    if (finished || reconnect === undefined || !isRecoverable(e)) return false;
+    const healthy = conn !== undefined && nowMs(scheduler) - openedAt >= HEALTHY_MS;
+    return (healthy ? 0 : failures) < maxAttempts;
+  };
+
+  // The connection reports `closed` (with the error) just before it errors; when
+  // a retry follows, that `closed` is not final: `lost` reports `reconnecting`
+  // (with the same reason) instead, so `closed` only ever means "gone for good".
+  const onState = (s: ConnectionState): void => {
+    if (s.kind === 'closed' && s.reason !== undefined && willRetry(s.reason)) return;
+    sink.state(s);
+  };
 
   const open = (): void => {
     attempt++;
-    connSub = ctx.open(label, attempt, onState).subscribe({
+    const sub = ctx.open(label, attempt, onState).subscribe({
       next: (c) => {
         if (!finished) start(c);
       },
       error: (e: unknown) => lost(e),
       complete: () => lost(new ConnectionLost('closed', 'connection completed')),
     });
+    // A state callback (`connecting`) runs inside that subscribe: a receiver that
+    // unsubscribed there has already run `stop()`, which could not reach this
+    // subscription yet. Close it here, or the socket would outlive the stream.
+    if (finished) sub.unsubscribe();
+    else if (!sub.closed) connSub = sub;
   };
 
   const dropConnection = (): void => {
@@ -325,21 +366,28 @@ export function runStream(
   const lost = (e: unknown): void => {
     if (finished) return;
     const hadConnection = conn !== undefined;
+    const retry = willRetry(e);
     if (hadConnection && nowMs(scheduler) - openedAt >= HEALTHY_MS) failures = 0;
     dropConnection();
-    if (reconnect === undefined || !isRecoverable(e) || failures >= maxAttempts) {
+    if (!retry) {
       fail(e);
       return;
     }
     if (hadConnection) {
       // never a silent gap: every device still expecting data learns of it in-band
       const st = statusOf(RETRY);
-      for (const en of entries) if (!en.done) sink.reading(errorReading(en.drf, st, en.meta, Date.now(), 0));
+      const at = nowMs(scheduler);
+      for (const en of entries) {
+        if (finished) return;
+        if (!en.done) sink.reading(errorReading(en.drf, st, en.meta, at, 0));
+      }
       if (finished) return;
     }
     const delayMs = Math.min(maxDelay, initialDelay * Math.pow(factor, failures));
     failures++;
     sink.state({ kind: 'reconnecting', connection: label, attempt: attempt + 1, delayMs, reason: e as AcsysError });
+    // the receiver of that state may have unsubscribed: arm no timer then
+    if (finished) return;
     cancelBackoff = scheduleOnce(
       () => {
         cancelBackoff = undefined;

@@ -1,4 +1,5 @@
 import { AcsysError } from './acsys-error.js';
+import type { Reading } from '../dpm/reading.js';
 
 /**
  * Why an open connection was lost: the peer closed it between frames (`closed`),
@@ -28,6 +29,13 @@ export class ConnectionLost extends AcsysError {
   readonly code = 'CONNECTION_LOST';
   /** What ended the connection. */
   readonly reason: ConnectionLostReason;
+  /**
+   * Set only on the error of a one-shot read (`get`/`getMany`/`read`) that this
+   * connection failure ended (`dpm-behaviour.md` §4.3): one reading per request
+   * in request order, the real ones that had arrived and `ACNET_RETRY` (1 −1)
+   * error readings for the rest. `undefined` for streams, writes and `connect`.
+   */
+  declare readonly readings?: readonly Reading[];
 
   constructor(reason: ConnectionLostReason, detail: string, options?: { cause?: unknown }) {
     super(`DPM connection lost (${reason}): ${detail}`, options);

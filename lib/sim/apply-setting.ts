@@ -30,7 +30,9 @@ export type SettingValue =
 
 /**
  * Applies `value` to the property named by `request` (READING and SETTING both write the
- * SETTING value, which a loop-back device mirrors into its READING; CONTROL answers 0;
+ * SETTING value, which a loop-back device mirrors into its READING; CONTROL takes one scaled
+ * command, RESET = 0 (sets READY), ON = 1, OFF = 2 (set ON), and answers `DIO_INVDATA` for any
+ * other value, text or raw bytes;
  * ANALOG/DIGITAL fields update the alarm block; DESCRIPTION updates the text). Returns the
  * status word: 0, `DBM_NOPROP` (no such property), `DIO_INVDATA` (a value of the wrong
  * shape), `DPM_OUT_OF_BOUNDS` (range past the end).
@@ -54,17 +56,22 @@ export function applySetting(store: DeviceStore, device: SimDevice, request: Drf
       store.write(device, prop, next);
       return SimStatus.OK;
     }
-    case 'CONTROL':
+    case 'CONTROL': {
       if (spec.status === undefined && spec.setting === undefined) return SimStatus.DBM_NOPROP;
-      if (spec.status !== undefined && value.kind === 'scaled' && value.data.length > 0) {
-        const cmd = value.data[0];
+      // only the documented commands (dpm-behaviour.md §9.4: RESET = 0, ON = 1, OFF = 2), one
+      // scaled value; text, raw bytes, several values or another number are invalid data
+      if (value.kind !== 'scaled' || value.data.length !== 1) return SimStatus.DIO_INVDATA;
+      const cmd = value.data[0];
+      if (cmd !== 0 && cmd !== 1 && cmd !== 2) return SimStatus.DIO_INVDATA;
+      if (spec.status !== undefined) {
         const st = { ...spec.status };
         if (cmd === 1) st.on = true;
         else if (cmd === 2) st.on = false;
-        else if (cmd === 0) st.ready = true;
+        else st.ready = true;
         spec.status = st;
       }
       return SimStatus.OK;
+    }
     case 'ANALOG':
     case 'DIGITAL': {
       const block = request.property === 'ANALOG' ? spec.analogAlarm : spec.digitalAlarm;

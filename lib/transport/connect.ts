@@ -124,7 +124,26 @@ export function connect(options: ConnectOptions): Observable<Connection> {
 
     onState?.({ kind: 'connecting', connection: label, attempt: options.attempt ?? 1 });
 
-    const socket = createConnection({ host, port, noDelay: true, keepAlive: true, keepAliveInitialDelay: 10_000 });
+    // A synchronous failure is a ConnectError like any other, with a `closed` state
+    // so that state$ does not keep this connection as `connecting`. The port is
+    // checked first: Node's createConnection throws for a bad port only after it
+    // has allocated a socket handle that nothing can close.
+    const refuse = (detail: string, cause?: unknown): void => {
+      const err = new ConnectError(host, port, detail, cause === undefined ? undefined : { cause });
+      onState?.({ kind: 'closed', connection: label, reason: err });
+      subscriber.error(err);
+    };
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      refuse(`invalid port ${String(port)}`);
+      return;
+    }
+    let socket: Socket;
+    try {
+      socket = createConnection({ host, port, noDelay: true, keepAlive: true, keepAliveInitialDelay: 10_000 });
+    } catch (e) {
+      refuse(e instanceof Error ? e.message : String(e), e);
+      return;
+    }
 
     const finish = (err: AcsysError | undefined): void => {
       if (phase === 'done') return;
@@ -234,6 +253,8 @@ export function connect(options: ConnectOptions): Observable<Connection> {
       );
     });
     socket.on('data', (chunk: Buffer) => {
+      // after unsubscribe the socket may still receive until the server closes it
+      if (phase === 'done') return;
       dog?.kick();
       try {
         // a plain Uint8Array view: its per-frame subarray() is much cheaper than Buffer's

@@ -9,9 +9,12 @@ import type { AcsysError } from '../errors/acsys-error.js';
  *   word) when a heartbeat (`ListStatus_reply`) carried a non-zero status; the
  *   connection is kept (`dpm-behaviour.md` §2.5).
  * - `stale`: open, but nothing has arrived for longer than DPM's heartbeat allows
- *   (`silentMs`); the watchdog has not expired yet. Leaves through `open` or `closed`.
- * - `reconnecting`: a stream lost its connection and will retry after `delayMs`.
- * - `closed`: the connection ended; `reason` is the error, or `undefined` for a
+ *   (`silentMs`); the watchdog has not expired yet. Leaves through `open`, `closed`
+ *   or (a reconnecting stream) `reconnecting`.
+ * - `reconnecting`: a stream lost its connection (`reason`) and will retry after
+ *   `delayMs`. Reported instead of `closed`: the connection is not gone for good.
+ * - `closed`: the connection ended for good (final); `reason` is the error (for a
+ *   reconnecting stream: the one that made it give up), or `undefined` for a
  *   normal close (unsubscribe, idle linger, `client.close()`).
  *
  * @example

@@ -51,6 +51,8 @@ export class Watchdog {
 
   /** Something arrived: reset the silence clock. */
   kick(): void {
+    // after stop() (the connection is closing or closed) nothing may fire, not even `fresh`
+    if (this.stopped) return;
     this.last = nowMs(this.scheduler);
     if (this.isStale) {
       this.isStale = false;

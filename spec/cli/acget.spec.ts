@@ -15,9 +15,48 @@ describe('cli/acget', () => {
     expect(io.lines()).to.have.length(3);
     expect(t).to.match(/^M:OUTTMP {2}-?\d+(\.\d+)? DegF {2}\d{4}-\d\d-\d\dT[\d:.]+Z$/);
     expect(text).to.match(/^Z:TEXTDEV {2}Hello from the DPM simulator {2}\d{4}-/);
-    const inner = /^Z:ARRAY1K {2}\[(.*)\] A {2}\d{4}-/.exec(arr!);
+    // text mode: the first 16 elements, then the length
+    const inner = /^Z:ARRAY1K {2}\[(.*), … \(1024 values\)\] A {2}\d{4}-/.exec(arr!);
     expect(inner, arr).to.not.equal(null);
-    expect(inner![1]!.split(', ').map(Number).filter(Number.isFinite)).to.have.length(1024);
+    expect(inner![1]!.split(', ').map(Number).filter(Number.isFinite)).to.have.length(16);
+  });
+
+  it('--max-elements N: the first N array elements (0: all); --precision N: N digits after the point', async () => {
+    const io = memoryIO();
+    expect(await main(['Z:ARRAY1K', 'M:OUTTMP', '--max-elements', '3', '--precision', '2', ...h.at], io), io.err()).to.equal(0);
+    const [arr, t] = io.lines();
+    expect(arr).to.match(/^Z:ARRAY1K {2}\[-?\d+\.\d\d, -?\d+\.\d\d, -?\d+\.\d\d, … \(1024 values\)\] A {2}\d{4}-/);
+    expect(t).to.match(/^M:OUTTMP {2}-?\d+\.\d\d DegF {2}\d{4}-/);
+
+    const all = memoryIO();
+    expect(await main(['Z:ARRAY1K', '--max-elements', '0', '--precision', '0', ...h.at], all)).to.equal(0);
+    const inner = /^Z:ARRAY1K {2}\[(.*)\] A {2}\d{4}-/.exec(all.lines()[0]!);
+    expect(inner).to.not.equal(null);
+    const items = inner![1]!.split(', ');
+    expect(items).to.have.length(1024);
+    for (const x of items) expect(x).to.match(/^-?\d+$/);
+
+    // --json: every element at full precision, whatever the options
+    const json = memoryIO();
+    expect(await main(['Z:ARRAY1K', '--json', '--max-elements', '2', '--precision', '1', ...h.at], json)).to.equal(0);
+    const value = (JSON.parse(json.out()) as { value: number[] }).value;
+    expect(value).to.have.length(1024);
+    expect(value.some((x) => Math.round(x * 10) / 10 !== x)).to.equal(true);
+
+    for (const bad of [['--precision', '-1'], ['--precision', '21'], ['--precision', 'x'], ['--max-elements', '1.5']]) {
+      const e = memoryIO();
+      expect(await main(['Z:ARRAY1K', ...bad, ...h.at], e), bad.join(' ')).to.equal(2);
+    }
+  });
+
+  it('an unknown option: one clear line, exit 2', async () => {
+    const io = memoryIO();
+    expect(await main(['M:OUTTMP', '--bogus', ...h.at], io)).to.equal(2);
+    expect(io.err()).to.equal('acget: unknown option --bogus (see --help)\n');
+    const short = memoryIO();
+    expect(await main(['M:OUTTMP', '-x', ...h.at], short)).to.equal(2);
+    expect(short.err()).to.equal('acget: unknown option -x (see --help)\n');
+    expect(h.sim.totalConnections).to.equal(0);
   });
 
   it('--json: one parseable object per DRF with arrays, text, hex and status objects', async () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { main } from '../../lib/cli/acmonitor.js';
+import { startSimulator } from '../../lib/sim/index.js';
 import { closedPort, memoryIO, until, useCliSim } from './cli-support.js';
 
 const ESC = '\u001b';
@@ -134,6 +135,84 @@ describe('cli/acmonitor', () => {
       expect(await main(['M:OUTTMP@p,100', ...r.at], io)).to.equal(3);
       expect(io.err()).to.match(/^acmonitor: .*connection lost/i);
       expect(r.sim.totalConnections).to.equal(1);
+    });
+  });
+
+  it('every device failed: says nothing more will come and exits 1 at once', async () => {
+    for (const drfs of [['Z:NOSUCH@p,200'], ['Z:NOSUCH@p,200', 'Z:NOPE@p,100']]) {
+      const io = memoryIO();
+      const t0 = Date.now();
+      expect(await main([...drfs, '--count', '3', ...h.at], io), drfs.join(' ')).to.equal(1);
+      expect(Date.now() - t0).to.be.below(3000);
+      const err = io.err().split('\n').filter(Boolean);
+      expect(err).to.have.length(drfs.length + 1);
+      for (const d of drfs) expect(err).to.include(`acmonitor: ${d}: DBM_NOPROP (16 -13): property not found`);
+      expect(err[err.length - 1]).to.equal('acmonitor: every device failed; nothing more will come');
+      expect(io.out()).to.equal('');
+    }
+    const table = memoryIO({ tty: true, env: { NO_COLOR: '1' } });
+    expect(await main(['Z:NOSUCH@p,200', '--table', ...h.at], table)).to.equal(1);
+    expect(table.out()).to.contain('DBM_NOPROP');
+    expect(table.err()).to.equal('acmonitor: every device failed; nothing more will come\n');
+  });
+
+  it('a failed periodic device next to a live one: not "stale", no early exit', async () => {
+    const io = memoryIO();
+    expect(await main(['Z:NOSUCH@p,100', 'M:OUTTMP@p,100', '--duration', '1.8', ...h.at], io)).to.equal(1);
+    expect(io.err()).to.equal('acmonitor: Z:NOSUCH@p,100: DBM_NOPROP (16 -13): property not found\n'); // its 1.2 s stale limit passed
+    expect(io.lines().length).to.be.above(10);
+  });
+
+  describe('staleness (the connection stalls after 5 frames, the socket stays open)', () => {
+    const st = useCliSim({ heartbeatMs: 200, faults: { stallAfterFrames: 5 } });
+
+    it('lines: one "stale" line on stderr per device once its data stops; still exit 0', async () => {
+      const io = memoryIO();
+      const code = await main(['M:OUTTMP@p,100', '--duration', '2.5', ...st.at], io);
+      expect(code, io.err()).to.equal(0);
+      expect(io.err()).to.match(/^acmonitor: M:OUTTMP@p,100 stale \(no data for \d+ ms\)\n$/);
+      const ms = Number(/for (\d+) ms/.exec(io.err())![1]);
+      expect(ms).to.be.within(1200, 2000); // 2 × period + 1 s
+    });
+
+    it('--table on a TTY: the row keeps its value, status STALE in yellow', async () => {
+      const io = memoryIO({ tty: true, env: { TERM: 'xterm' } });
+      expect(await main(['M:OUTTMP@p,100', '--table', '--duration', '2.5', ...st.at], io)).to.equal(0);
+      const out = io.out();
+      const last = out.slice(out.lastIndexOf(`${ESC}[2A`)).split('\n');
+      expect(last[1]).to.match(/M:OUTTMP@p,100\s+-?\d+(\.\d+)?\s+DegF\s+\d\d:\d\d:\d\d\.\d{3}\s+STALE/);
+      expect(last[1]).to.contain(`${ESC}[33m`);
+      expect(io.err()).to.equal('');
+    });
+  });
+
+  describe('staleness that ends (every frame delayed by 1.8 s: silent at first, then steady)', () => {
+    const sl = useCliSim({ heartbeatMs: 200, faults: { replyDelayMs: 1800 } });
+
+    it('lines: "stale", then "fresh again" when data comes', async () => {
+      const io = memoryIO();
+      expect(await main(['M:OUTTMP@p,100', '--duration', '2.8', ...sl.at], io), io.err()).to.equal(0);
+      expect(io.err()).to.match(/^acmonitor: M:OUTTMP@p,100 stale \(no data for \d+ ms\)\nacmonitor: M:OUTTMP@p,100 fresh again\n$/);
+      expect(io.lines().length).to.be.above(2);
+    });
+  });
+
+  describe('--reconnect and the end of the run', () => {
+    it('the simulator gone mid-run: exit 3 (no connection when the run ended)', async () => {
+      const own = await startSimulator({ port: 0, heartbeatMs: 200 });
+      let closed = false;
+      try {
+        const io = memoryIO();
+        const run = main(['M:OUTTMP@p,100', '--reconnect', '--duration', '2', '--host', '127.0.0.1', '--port', String(own.port)], io);
+        await until(() => io.lines().length >= 2, 5000, 'two readings');
+        await own.close();
+        closed = true;
+        expect(await run, io.err()).to.equal(3);
+        expect(io.err()).to.match(/^acmonitor: connection lost: /);
+        expect(io.err()).to.match(/acmonitor: the run ended without a connection to DPM\n$/);
+      } finally {
+        if (!closed) await own.close();
+      }
     });
   });
 

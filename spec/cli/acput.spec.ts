@@ -18,6 +18,15 @@ describe('cli/acput', () => {
       expect(parseSettingValue(undefined, { raw: '0x01ff' })).to.deep.equal(Uint8Array.of(1, 255));
     });
 
+    it('CONTROL: ON / OFF / RESET (any case) are commands; other words are refused', () => {
+      expect(parseSettingValue('off', { control: true })).to.equal('OFF');
+      expect(parseSettingValue('On', { control: true })).to.equal('ON');
+      expect(parseSettingValue('RESET', { control: true })).to.equal('RESET');
+      expect(parseSettingValue('2', { control: true })).to.equal(2);
+      expect(() => parseSettingValue('BANANA', { control: true })).to.throw(UsageError, /not a control command: expected RESET, ON, OFF or a number/);
+      expect(() => parseSettingValue('ON', {})).to.throw(UsageError, /not a number/);
+    });
+
     it('refuses what is ambiguous or malformed', () => {
       for (const [v, o] of [
         ['abc', {}],
@@ -116,6 +125,29 @@ describe('cli/acput', () => {
         expect(o).to.deep.include({ drf: argv[0], success: true, value });
         expect(o['status']).to.deep.include({ name: 'ACNET_OK' });
       }
+    });
+
+    it('--insecure-sim Z:ACLTST.CONTROL ON|OFF|RESET: the command is applied; an unknown word is a usage error', async () => {
+      for (const [cmd, shown] of [['OFF', 'OFF'], ['on', 'ON'], ['Reset', 'RESET']] as const) {
+        const io = memoryIO();
+        expect(await main(['Z:ACLTST.CONTROL', cmd, '--insecure-sim'], io), io.err()).to.equal(0);
+        expect(io.out()).to.equal(`Z:ACLTST.CONTROL  ${shown}  ACNET_OK\n`);
+      }
+      const json = memoryIO();
+      expect(await main(['Z:ACLTST.STATUS', 'off', '--insecure-sim', '--json'], json), json.err()).to.equal(0);
+      expect(JSON.parse(json.out())).to.deep.include({ drf: 'Z:ACLTST.STATUS', success: true, value: 'OFF' });
+      const bad = memoryIO();
+      expect(await main(['Z:ACLTST.CONTROL', 'BANANA', '--insecure-sim'], bad)).to.equal(2);
+      expect(bad.err()).to.match(/^acput: VALUE "BANANA" is not a control command/);
+      const unknown = memoryIO();
+      expect(await main(['Z:ACLTST.CONTROL', '99', '--insecure-sim'], unknown)).to.equal(1);
+      expect(unknown.err()).to.match(/^acput: Z:ACLTST.CONTROL: setting failed: DIO_INVDATA/);
+    });
+
+    it('an unknown option: one clear line, exit 2', async () => {
+      const io = memoryIO();
+      expect(await main(['Z:ACLTST', '1', '--bogus'], io)).to.equal(2);
+      expect(io.err()).to.equal('acput: unknown option --bogus (see --help)\n');
     });
 
     it('a failed setting: exit 1 and a message naming the device and status', async () => {

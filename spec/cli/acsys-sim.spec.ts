@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { parseCliArgs, USAGE } from '../../lib/cli/acsys-sim.js';
 import { RawDpmClient } from '../support/raw-client.js';
 import { readOnce } from '../support/sim-harness.js';
+import { runEntry, until } from './cli-support.js';
 
 describe('cli/acsys-sim', () => {
   it('parses options', () => {
@@ -14,12 +15,12 @@ describe('cli/acsys-sim', () => {
     expect(gen !== 'help' && typeof gen.catalogue === 'object' && gen.catalogue.devices.length).to.be.greaterThan(10);
     expect(() => parseCliArgs(['--port', 'x'])).to.throw(/--port/);
     expect(() => parseCliArgs(['--port', '70000'])).to.throw(/--port/);
-    expect(() => parseCliArgs(['--bogus'])).to.throw();
+    expect(() => parseCliArgs(['--bogus'])).to.throw(/^unknown option --bogus \(see --help\)$/);
     expect(() => parseCliArgs(['--catalogue', 'a.json', '--devices', '3'])).to.throw(/cannot be combined/);
     expect(USAGE).to.match(/--catalogue FILE/);
   });
 
-  it('prints exactly one line `listening on 127.0.0.1:<port>`, serves, and exits 0 on SIGTERM', async function () {
+  it('prints one line `listening on 127.0.0.1:<port>`, serves, and on SIGTERM prints `stopped` and exits 0', async function () {
     this.timeout(20000);
     const child = spawn(process.execPath, ['--import', 'tsx', 'lib/cli/acsys-sim.ts', '--port', '0', '--heartbeat-ms', '500'], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,7 +38,16 @@ describe('cli/acsys-sim', () => {
     child.kill('SIGTERM');
     expect(await exited).to.equal(0);
     await c.waitClosed();
-    expect(out.split('\n').filter((l) => l.length > 0)).to.have.length(1);
+    expect(out.split('\n').filter((l) => l.length > 0)).to.deep.equal([`listening on 127.0.0.1:${m![1]!}`, 'stopped']);
+  });
+
+  it('on SIGINT: prints `stopped` and exits 0', async function () {
+    this.timeout(20000);
+    const run = runEntry('acsys-sim.ts', ['--port', '0']);
+    await until(() => run.stdout().includes('\n'), 15_000, 'the listening line');
+    run.child.kill('SIGINT');
+    expect((await run.exited).code).to.equal(0);
+    expect(run.stdout()).to.match(/^listening on 127\.0\.0\.1:\d+\nstopped\n$/);
   });
 
   it('--help prints usage and exits 0; a bad option exits 2', async function () {
@@ -57,5 +67,8 @@ describe('cli/acsys-sim', () => {
     const bad = await run(['--port', 'nope']);
     expect(bad.code).to.equal(2);
     expect(bad.err).to.match(/--port/);
+    const unknown = await run(['--bogus']);
+    expect(unknown.code).to.equal(2);
+    expect(unknown.err).to.match(/^acsys-sim: unknown option --bogus \(see --help\)\n/);
   });
 });

@@ -106,8 +106,12 @@ describe('cli/format', () => {
       expect(valueJson(reading(r)), String(r.valueType)).to.deep.equal(json);
     }
     expect(valueText(reading({ valueType: 'scalarArray', value: Float64Array.of(1.23456789, 2, 3) }), { precision: 3, maxItems: 2 })).to.equal(
-      '[1.23, 2, … 3 values]',
+      '[1.23, 2, … (3 values)]',
     );
+    expect(valueText(reading({ valueType: 'scalarArray', value: Float64Array.of(1.23456789, 2, 3) }), { decimals: 2 })).to.equal('[1.23, 2.00, 3.00]');
+    expect(valueText(reading({ valueType: 'scalar', value: 51.65 }), { decimals: 0, precision: 3 })).to.equal('52');
+    expect(valueText(reading({ valueType: 'scalar', value: Number.NaN }), { decimals: 2 })).to.equal('NaN');
+    expect(valueText(reading({ valueType: 'textArray', value: ['a', 'b', 'c'] }), { maxItems: 1 })).to.equal('["a", … (3 values)]');
   });
 
   it('one line and one JSON object per reading', () => {

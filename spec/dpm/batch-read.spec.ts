@@ -5,7 +5,10 @@ import { batchRead, prepareReads } from '../../lib/dpm/batch-read.js';
 import { ConnectionPool } from '../../lib/dpm/pool.js';
 import type { Reading } from '../../lib/dpm/reading.js';
 import { TimeoutError } from '../../lib/dpm/timeout-error.js';
+import { ConnectError } from '../../lib/errors/connect-error.js';
 import { ConnectionLost } from '../../lib/errors/connection-lost.js';
+import { ListError } from '../../lib/errors/list-error.js';
+import { Observable, type Subscription } from 'rxjs';
 import type { Connection } from '../../lib/transport/connection.js';
 import { FakeConnection } from '../support/fake-connection.js';
 
@@ -93,6 +96,98 @@ describe('dpm/batch-read', () => {
       flush();
       expect(out).to.deep.equal([5]);
       expect(opened).to.equal(2);
+    });
+  });
+
+  it('a connection error after some replies carries the readings: real ones, ACNET_RETRY for the rest (§4.3)', () => {
+    ts.run(({ cold, flush }) => {
+      const conn = new FakeConnection();
+      conn.onSend = (msgs, c) => {
+        const add = msgs.find((m) => m.type === 'AddToList_request');
+        if (add?.type === 'AddToList_request') {
+          ts.schedule(() => c.reply({ type: 'Scalar_reply', ref_id: Number(add.ref_id), timestamp: 0, cycle: 0, status: 0, data: 7 }), 1);
+        }
+      };
+      const lost = new ConnectionLost('reset', 'boom');
+      let opened = 0;
+      const pool = new ConnectionPool(() => defer(() => (opened++, cold<Connection>('c---#', { c: conn }, lost))), { size: 1, linger: 5, scheduler: ts });
+      let err: unknown;
+      batchRead(pool, prepareReads(['M:OUTTMP', 'Z:SLOW']), 50, ts).subscribe({ error: (e: unknown) => (err = e) });
+      flush();
+      // a reply had arrived: no retry
+      expect(opened).to.equal(1);
+      expect(err).to.be.instanceOf(ConnectionLost);
+      const e = err as ConnectionLost;
+      expect(e.reason).to.equal('reset');
+      expect(e.message).to.equal(lost.message);
+      expect(e).not.to.equal(lost); // a copy: the original may reach others
+      expect(lost.readings).to.equal(undefined);
+      expect(e.readings!.map((r) => r.drf)).to.deep.equal(['M:OUTTMP', 'Z:SLOW']);
+      expect(e.readings![0]!.value).to.equal(7);
+      expect(e.readings![1]!.value).to.equal(undefined);
+      expect(e.readings![1]!.status.name).to.equal('ACNET_RETRY');
+    });
+  });
+
+  it('when the retry fails too, the error carries ACNET_RETRY readings for every request', () => {
+    ts.run(({ cold, flush }) => {
+      let opened = 0;
+      const pool = new ConnectionPool(
+        () =>
+          defer(() =>
+            ++opened === 1
+              ? cold<Connection>('c-#', { c: new FakeConnection(1) }, new ConnectionLost('reset', 'boom'))
+              : cold<Connection>('--#', undefined, new ConnectError('h', 1, 'refused')),
+          ),
+        { size: 1, linger: 5, scheduler: ts },
+      );
+      let err: unknown;
+      batchRead(pool, prepareReads(['A:ONE', 'B:TWO']), 50, ts).subscribe({ error: (e: unknown) => (err = e) });
+      flush();
+      expect(opened).to.equal(2);
+      expect(err).to.be.instanceOf(ConnectError);
+      expect((err as ConnectError).host).to.equal('h');
+      expect((err as ConnectError).readings!.map((r) => `${r.drf}:${r.status.name}`)).to.deep.equal(['A:ONE:ACNET_RETRY', 'B:TWO:ACNET_RETRY']);
+    });
+  });
+
+  it('a ListError discards the connection (the server refused or disposed the list)', () => {
+    ts.run(({ cold, expectSubscriptions, flush }) => {
+      const conn = new FakeConnection();
+      conn.onSend = (msgs, c) => {
+        if (msgs.some((m) => m.type === 'StartList_request')) ts.schedule(() => c.reply({ type: 'StartList_reply', list_id: c.listId, status: -6127 }), 1);
+      };
+      const src = cold<Connection>('c', { c: conn });
+      const pool = new ConnectionPool(() => src, { size: 1, linger: 100, scheduler: ts });
+      let err: unknown;
+      batchRead(pool, prepareReads(['M:OUTTMP']), 50, ts).subscribe({ error: (e: unknown) => (err = e) });
+      flush();
+      expect(err).to.be.instanceOf(ListError);
+      expectSubscriptions(src.subscriptions).toBe('^!');
+    });
+  });
+
+  it('unsubscribing while the retry is borrowing (a synchronous state callback) leaves no borrow behind', () => {
+    ts.run(({ cold, flush }) => {
+      let opened = 0;
+      let secondClosed = false;
+      const pool = new ConnectionPool(
+        () =>
+          defer(() => {
+            if (++opened === 1) return cold<Connection>('c-#', { c: new FakeConnection(1) }, new ConnectionLost('reset', 'boom'));
+            return new Observable<Connection>(() => {
+              // like a `connecting` state delivered synchronously to a user who cancels the read
+              readSub.unsubscribe();
+              return () => (secondClosed = true);
+            });
+          }),
+        { size: 1, linger: 5, scheduler: ts },
+      );
+      const readSub: Subscription = batchRead(pool, prepareReads(['M:OUTTMP']), 50, ts).subscribe({ error: () => undefined });
+      flush();
+      expect(opened).to.equal(2);
+      expect(secondClosed).to.equal(true);
+      expect(pool.inUse).to.equal(0);
     });
   });
 });

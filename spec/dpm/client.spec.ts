@@ -197,6 +197,46 @@ describe('dpm/client', () => {
     expect((e as ListError).readings).to.have.length(1);
   });
 
+  it('getMany: a connection lost after some replies errors with ConnectionLost carrying the readings (§4.3)', async () => {
+    const c = await setup((req, conn) => {
+      if (req.type === 'AddToList_request') conn.list.set(req.ref_id, req.drf_request);
+      else if (req.type === 'StartList_request') {
+        const [first] = [...conn.list.keys()];
+        conn.send([{ type: 'Scalar_reply', ref_id: first!, timestamp: Date.now(), cycle: 1, status: 0, data: 42 }]);
+        setTimeout(() => conn.socket.destroy(), 20);
+      }
+    });
+    const e = await errorOf(firstValueFrom(c.getMany(['M:OUTTMP', 'G:AMANDA'])));
+    expect(e).to.be.instanceOf(Lost);
+    const rs = (e as Lost).readings!;
+    expect(rs.map((r) => r.drf)).to.deep.equal(['M:OUTTMP', 'G:AMANDA']);
+    expect(rs[0]!.value).to.equal(42);
+    expect(rs[1]!.status.name).to.equal('ACNET_RETRY');
+    expect(server!.conns.length).to.equal(1);
+  });
+
+  it('state$ keeps no `reconnecting` entry for a stream unsubscribed during its backoff', async () => {
+    const probe = await fakeDpm();
+    const port = probe.port;
+    await probe.close(); // nothing listens there now: every attempt is refused
+    client = dpm({ host: '127.0.0.1', port, linger: 50 });
+    const c = client;
+    const reconnecting = first(c.state$.pipe(filter((s) => s.kind === 'reconnecting')));
+    const sub = c.stream('M:OUTTMP@p,1000', { reconnect: { initialDelay: 60_000 } }).subscribe({ error: () => undefined });
+    const s = await reconnecting;
+    sub.unsubscribe();
+    const now: ConnectionState[] = [];
+    c.state$.subscribe((st) => now.push(st)).unsubscribe();
+    expect(now.filter((st) => st.connection === s.connection)).to.deep.equal([]);
+  });
+
+  it('an unencodable stream request (model with a lone surrogate) errors the stream, not the process', async () => {
+    const c = await setup();
+    const e = await errorOf(firstValueFrom(c.stream('M:OUTTMP@p,1000', { model: 'LOGGER:\uD800' })));
+    expect(e).to.be.instanceOf(Error);
+    expect((e as Error).name).to.equal('EncodeError');
+  });
+
   it('close() fails running and later operations with ClientClosedError', async () => {
     const c = await setup(() => undefined);
     const p = errorOf(firstValueFrom(c.read('M:OUTTMP')));
@@ -402,6 +442,58 @@ describe('dpm/client against the simulator', () => {
     expect(kinds.at(-1)).to.equal('v');
     expect(states).to.include.members(['open', 'reconnecting', 'connecting']);
     expect(sim!.totalConnections).to.equal(2);
+  });
+
+  it('state$: a stream that will reconnect reports `reconnecting`, never `closed` before it; `closed` only at the end', async () => {
+    const c = await start({ faults: (i) => (i === 0 ? { dropAfterMs: 200 } : {}) });
+    const states: ConnectionState[] = [];
+    const sub = c.state$.subscribe((s: ConnectionState) => states.push(s));
+    const events: StreamEvent[] = [];
+    const rs = await lastValueFrom(
+      c.streamEvents('M:OUTTMP@p,50', { reconnect: { initialDelay: 50 } }).pipe(
+        filter((e: StreamEvent) => {
+          events.push(e);
+          return e.kind === 'reading' && e.reading.valueType !== undefined;
+        }),
+        take(8),
+        toArray(),
+      ),
+    );
+    sub.unsubscribe();
+    expect(rs).to.have.length(8);
+    const mine = states.filter((s) => s.connection.startsWith('stream#')).map((s) => s.kind);
+    expect(mine).to.deep.equal(['connecting', 'open', 'reconnecting', 'connecting', 'open', 'closed']);
+    const r = states.find((s) => s.kind === 'reconnecting');
+    expect(r?.kind === 'reconnecting' ? r.reason : undefined).to.be.instanceOf(Lost);
+    const last = states.at(-1);
+    expect(last).to.deep.include({ kind: 'closed', reason: undefined });
+    // streamEvents sees the same sequence (up to the unsubscribe)
+    const seen = events.flatMap((e) => (e.kind === 'state' ? [e.state.kind] : []));
+    expect(seen).to.deep.equal(['connecting', 'open', 'reconnecting', 'connecting', 'open']);
+  });
+
+  it('state$ keeps no entry for a stream unsubscribed on its gap reading (before `reconnecting`)', async () => {
+    const c = await start({ faults: (i) => (i === 0 ? { dropAfterMs: 150 } : {}) });
+    const label = await new Promise<string | undefined>((resolve) => {
+      const sub = c.stream('M:OUTTMP@p,50', { reconnect: { initialDelay: 50 } }).subscribe((r) => {
+        if (r.valueType === undefined) {
+          sub.unsubscribe();
+          const now: ConnectionState[] = [];
+          c.state$.subscribe((st) => now.push(st)).unsubscribe();
+          resolve(now.find((st) => st.connection.startsWith('stream#'))?.connection);
+        }
+      });
+    });
+    expect(label).to.equal(undefined);
+  });
+
+  it('stream() rejects the `stale` option (streamEvents only) with ConfigError naming it', async () => {
+    const c = await start();
+    // @ts-expect-error -- `stale` is not a StreamOptions field
+    const e = await errorOf(lastValueFrom(c.stream('M:OUTTMP@p,50', { reconnect: true, stale: true })));
+    expect(e).to.be.instanceOf(ConfigError);
+    expect((e as ConfigError).option).to.equal('stale');
+    expect(sim!.totalConnections).to.equal(0);
   });
 
   it('streamEvents marks a device stale, then the connection, before the watchdog ends it', async () => {

@@ -151,4 +151,23 @@ describe('dpm/pool', () => {
       expectSubscriptions(src.subscriptions).toBe('^----------!');
     });
   });
+
+  it('a discarded connection is not handed to a queued borrower: that one gets a fresh connection', () => {
+    ts.run(({ cold, expectSubscriptions, flush }) => {
+      const conns = [new FakeConnection(1), new FakeConnection(2)];
+      let k = 0;
+      const srcs = conns.map((c) => cold<Connection>('c', { c }));
+      const pool = new ConnectionPool(() => defer(() => srcs[k++]!), { size: 1, linger: 50, scheduler: ts });
+      const s1 = pool.borrow().subscribe((l) => l.discard()); // e.g. its read timed out
+      const got: number[] = [];
+      const s2 = pool.borrow().subscribe((l) => got.push(l.connection.listId));
+      ts.schedule(() => s1.unsubscribe(), 3);
+      ts.schedule(() => s2.unsubscribe(), 6);
+      flush();
+      expect(got).to.deep.equal([2]);
+      expectSubscriptions(srcs[0]!.subscriptions).toBe('^--!');
+      // the second connection was not discarded: it lingers after its healthy release
+      expect(srcs[1]!.subscriptions.map((l) => [l.subscribedFrame, l.unsubscribedFrame])).to.deep.equal([[3, 6 + 50]]);
+    });
+  });
 });

@@ -1,15 +1,15 @@
 import { expect } from 'chai';
-import { Observable, defer, map } from 'rxjs';
+import { Observable, defer, map, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Reading } from '../../lib/dpm/reading.js';
-import { runStream, type StreamContext, type StreamOptions } from '../../lib/dpm/stream.js';
+import { runStream, type StreamContext, type StreamEventsOptions } from '../../lib/dpm/stream.js';
 import { ConnectionLost } from '../../lib/errors/connection-lost.js';
 import { DrfError } from '../../lib/drf/errors.js';
 import type { Connection } from '../../lib/transport/connection.js';
 import type { ConnectionState } from '../../lib/transport/connection-state.js';
 import { FakeConnection } from '../support/fake-connection.js';
 
-function streamOf(ctx: StreamContext, drfs: string[], options: StreamOptions, states: ConnectionState[] = [], stale: string[] = []) {
+function streamOf(ctx: StreamContext, drfs: string[], options: StreamEventsOptions, states: ConnectionState[] = [], stale: string[] = []) {
   return new Observable<Reading>((s) =>
     runStream(ctx, drfs, options, { reading: (r) => s.next(r), state: (st) => states.push(st), stale: (d) => stale.push(d) }, s),
   );
@@ -200,6 +200,182 @@ describe('dpm/stream', () => {
       flush();
       const delays = states.flatMap((s) => (s.kind === 'reconnecting' ? [s.delayMs] : []));
       expect(delays.slice(0, 5)).to.deep.equal([100, 200, 400, 100, 200]);
+    });
+  });
+
+  it('gap readings are stamped with the scheduler clock (virtual time in tests)', () => {
+    ts.run(({ cold, flush }) => {
+      let n = 0;
+      const lost = new ConnectionLost('closed', 'dropped');
+      const ctx: StreamContext = {
+        open: () => defer(() => (++n === 1 ? cold<Connection>('c----#', { c: periodic(ts, 1, 2) }, lost) : cold<Connection>('-'))),
+        nextLabel: () => 's',
+        scheduler: ts,
+      };
+      const gaps: Reading[] = [];
+      const sub = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 10 } }).subscribe((r) => {
+        if (r.valueType === undefined) gaps.push(r);
+      });
+      ts.schedule(() => sub.unsubscribe(), 30);
+      flush();
+      expect(gaps).to.have.length(1);
+      expect(gaps[0]!.timestamp?.getTime()).to.equal(5);
+    });
+  });
+
+  it('unsubscribing on the `connecting` state of a reconnect attempt closes that attempt', () => {
+    ts.run(({ cold, flush }) => {
+      let n = 0;
+      let secondTornDown = false;
+      const ctx: StreamContext = {
+        open: (label, attempt, onState) =>
+          defer(() => {
+            if (++n === 1) return cold<Connection>('c-#', { c: new FakeConnection() }, new ConnectionLost('reset', 'boom'));
+            return new Observable<Connection>(() => {
+              onState({ kind: 'connecting', connection: label, attempt });
+              return () => (secondTornDown = true);
+            });
+          }),
+        nextLabel: () => 's',
+        scheduler: ts,
+      };
+      const sub: Subscription = new Observable<Reading>((s) =>
+        runStream(ctx, ['M:OUTTMP@p,1000'], { reconnect: { initialDelay: 5 } }, {
+          reading: () => undefined,
+          state: (st) => {
+            if (st.kind === 'connecting') sub.unsubscribe();
+          },
+          stale: () => undefined,
+        }, s),
+      ).subscribe();
+      flush();
+      expect(n).to.equal(2);
+      expect(secondTornDown).to.equal(true);
+    });
+  });
+
+  it('unsubscribing on the `reconnecting` state arms no backoff timer', () => {
+    ts.run(({ cold, flush }) => {
+      let unsubscribed = false;
+      let scheduledAfter = 0;
+      const sched: SchedulerLike = {
+        now: () => ts.now(),
+        schedule: ((work: (this: SchedulerAction<unknown>, state?: unknown) => void, delay?: number, state?: unknown) => {
+          if (unsubscribed) scheduledAfter++;
+          return ts.schedule(work, delay, state);
+        }) as SchedulerLike['schedule'],
+      };
+      const ctx: StreamContext = {
+        open: () => cold<Connection>('c-#', { c: new FakeConnection() }, new ConnectionLost('reset', 'boom')),
+        nextLabel: () => 's',
+        scheduler: sched,
+      };
+      const sub: Subscription = new Observable<Reading>((s) =>
+        runStream(ctx, ['M:OUTTMP@p,1000'], { reconnect: { initialDelay: 5 } }, {
+          reading: () => undefined,
+          state: (st) => {
+            if (st.kind === 'reconnecting') {
+              unsubscribed = true;
+              sub.unsubscribe();
+            }
+          },
+          stale: () => undefined,
+        }, s),
+      ).subscribe();
+      flush();
+      expect(unsubscribed).to.equal(true);
+      expect(scheduledAfter).to.equal(0);
+    });
+  });
+  describe('connection states: `closed` is final', () => {
+    /** A connection Observable that reports its states like `connect()`: connecting, open, then closed + error. */
+    function reporting(ts: TestScheduler, listId: number, failAt: number | undefined, onState: (s: ConnectionState) => void, err: ConnectionLost) {
+      return new Observable<Connection>((sub) => {
+        let failed = false;
+        onState({ kind: 'connecting', connection: 's', attempt: listId });
+        ts.schedule(() => {
+          onState({ kind: 'open', connection: 's', listId });
+          sub.next(new FakeConnection(listId));
+        }, 1);
+        if (failAt !== undefined) {
+          ts.schedule(() => {
+            failed = true;
+            onState({ kind: 'closed', connection: 's', reason: err });
+            sub.error(err);
+          }, failAt);
+        }
+        return () => {
+          if (!failed) onState({ kind: 'closed', connection: 's', reason: undefined });
+        };
+      });
+    }
+
+    it('a lost connection that will be retried reports `reconnecting` (with the reason), not `closed`', () => {
+      ts.run(({ flush }) => {
+        const lost = new ConnectionLost('closed', 'dropped');
+        let n = 0;
+        const states: ConnectionState[] = [];
+        const ctx: StreamContext = {
+          open: (_label, _attempt, onState) => reporting(ts, ++n, n === 1 ? 5 : undefined, onState, lost),
+          nextLabel: () => 's',
+          scheduler: ts,
+        };
+        const sub = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 10 } }, states).subscribe();
+        ts.schedule(() => sub.unsubscribe(), 30);
+        flush();
+        expect(states.map((s) => `${s.kind}@${s.kind === 'connecting' ? s.attempt : ''}`)).to.deep.equal([
+          'connecting@1',
+          'open@',
+          'reconnecting@',
+          'connecting@2',
+          'open@',
+          'closed@',
+        ]);
+        const r = states[2];
+        expect(r?.kind === 'reconnecting' ? r.reason : undefined).to.equal(lost);
+        expect(states.at(-1)).to.deep.equal({ kind: 'closed', connection: 's', reason: undefined });
+      });
+    });
+
+    it('when reconnecting gives up (maxAttempts), the last connection reports `closed` with the reason', () => {
+      ts.run(({ flush }) => {
+        const refused = new ConnectionLost('reset', 'refused');
+        const states: ConnectionState[] = [];
+        let error: unknown;
+        const ctx: StreamContext = {
+          open: (_label, _attempt, onState) => reporting(ts, 1, 3, onState, refused),
+          nextLabel: () => 's',
+          scheduler: ts,
+        };
+        streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 1, maxAttempts: 2 } }, states).subscribe({
+          error: (e: unknown) => (error = e),
+        });
+        flush();
+        expect(states.map((s) => s.kind)).to.deep.equal([
+          'connecting',
+          'open',
+          'reconnecting',
+          'connecting',
+          'open',
+          'reconnecting',
+          'connecting',
+          'open',
+          'closed',
+        ]);
+        expect(states.at(-1)).to.deep.equal({ kind: 'closed', connection: 's', reason: refused });
+        expect(error).to.equal(refused);
+      });
+    });
+
+    it('without reconnect, a lost connection reports `closed` with the reason', () => {
+      ts.run(({ flush }) => {
+        const lost = new ConnectionLost('heartbeat', 'silence');
+        const states: ConnectionState[] = [];
+        const ctx: StreamContext = { open: (_l, _a, onState) => reporting(ts, 1, 4, onState, lost), nextLabel: () => 's', scheduler: ts };
+        streamOf(ctx, ['M:OUTTMP@p,2'], {}, states).subscribe({ error: () => undefined });
+        flush();
+        expect(states.map((s) => s.kind)).to.deep.equal(['connecting', 'open', 'closed']);
+      });
     });
   });
 });

@@ -120,6 +120,37 @@ describe('sim/apply-setting: default (secure) mode', () => {
   });
 });
 
+describe('sim/apply-setting: CONTROL commands (unit)', () => {
+  it('RESET = 0 / ON = 1 / OFF = 2 change the basic status; any other value, text or raw → DIO_INVDATA, status unchanged', () => {
+    const store = new DeviceStore(defaultCatalogue());
+    const dev = store.find('Z:ACLTST')!;
+    const ctl = parseDrf('Z:ACLTST.CONTROL@N');
+    const on = (): unknown => (dev.spec.status as { on?: boolean } | undefined)?.on;
+    expect(applySetting(store, dev, ctl, { kind: 'scaled', data: [2] })).to.equal(SimStatus.OK);
+    expect(on()).to.equal(false);
+    expect(applySetting(store, dev, ctl, { kind: 'scaled', data: [1] })).to.equal(SimStatus.OK);
+    expect(on()).to.equal(true);
+    expect(applySetting(store, dev, ctl, { kind: 'scaled', data: [0] })).to.equal(SimStatus.OK);
+    for (const bad of [
+      { kind: 'scaled', data: [99] },
+      { kind: 'scaled', data: [1.5] },
+      { kind: 'scaled', data: [] },
+      { kind: 'scaled', data: [1, 2] },
+      { kind: 'text', data: ['OFF'] },
+      { kind: 'raw', data: Uint8Array.of(2) },
+    ] as const) {
+      expect(applySetting(store, dev, ctl, bad), JSON.stringify(bad)).to.equal(SimStatus.DIO_INVDATA);
+      expect(on()).to.equal(true);
+    }
+    // a device without status or setting: no CONTROL property, whatever the command
+    expect(applySetting(store, store.find('M:OUTTMP')!, parseDrf('M:OUTTMP.CONTROL@N'), { kind: 'scaled', data: [7] })).to.equal(SimStatus.DBM_NOPROP);
+    // a settable device without basic status: known commands accepted, others refused
+    const amanda = store.find('G:AMANDA')!;
+    expect(applySetting(store, amanda, parseDrf('G:AMANDA.CONTROL@N'), { kind: 'scaled', data: [1] })).to.equal(SimStatus.OK);
+    expect(applySetting(store, amanda, parseDrf('G:AMANDA.CONTROL@N'), { kind: 'scaled', data: [7] })).to.equal(SimStatus.DIO_INVDATA);
+  });
+});
+
 describe('sim/apply-setting: applySetting (unit)', () => {
   it('answers DBM_NOPROP for a missing alarm block and DIO_INVDATA for wrong shapes', () => {
     const store = new DeviceStore(defaultCatalogue());

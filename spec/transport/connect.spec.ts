@@ -102,6 +102,13 @@ describe('transport/connect', () => {
     expect((e as ConnectError).cause).to.be.instanceOf(Error);
   });
 
+  it('a synchronous socket failure (port out of range) is a ConnectError and the state ends `closed`', async () => {
+    const states: ConnectionState[] = [];
+    const e = await errorOf(firstValueFrom(connect({ host: '127.0.0.1', port: 70_000, onState: (st) => states.push(st) })));
+    expect(e).to.be.instanceOf(ConnectError);
+    expect(states.map((st) => st.kind)).to.deep.equal(['connecting', 'closed']);
+  });
+
   it('errors with ConnectionLost(closed) when the server drops the connection', async () => {
     server = await fakeDpm();
     const lost = await new Promise<unknown>((resolve) => {

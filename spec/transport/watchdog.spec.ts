@@ -63,4 +63,15 @@ describe('transport/watchdog', () => {
   it('rejects nothing by itself: the 6 s floor is enforced by resolveOptions', () => {
     expect(() => new Watchdog(1, undefined, { expired: () => undefined }, ts).stop()).not.to.throw();
   });
+
+  it('a kick after stop() fires nothing, not even `fresh` (no `open` state for a closed connection)', () => {
+    ts.run(({ flush }) => {
+      const calls: string[] = [];
+      const dog = new Watchdog(10, 4, { expired: () => calls.push('expired'), stale: () => calls.push('stale'), fresh: () => calls.push('fresh') }, ts);
+      ts.schedule(() => dog.stop(), 5); // stale at 4, then the connection closes
+      ts.schedule(() => dog.kick(), 6); // late data on the closing socket
+      flush();
+      expect(calls).to.deep.equal(['stale']);
+    });
+  });
 });

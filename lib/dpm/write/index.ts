@@ -11,7 +11,7 @@
  *
  * @module
  */
-export { type SettingValue, type SettingPayload, settingPayload, isSettingValue, applySettingsRequest } from './setting-value.js';
+export { type SettingValue, type SettingPayload, type ControlCommandName, ControlCommand, controlCommand, settingPayload, isSettingValue, applySettingsRequest } from './setting-value.js';
 export {
   type AnalogAlarmSetting,
   type DigitalAlarmSetting,

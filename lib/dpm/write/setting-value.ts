@@ -7,8 +7,54 @@
 import type { ApplySettingsRequest, EncodableView, RawSetting, ScaledSetting, TextSetting } from '../../protocol/index.js';
 
 /**
+ * The basic-control commands of a CONTROL setting, as sent on the wire (`dpm-behaviour.md` §9.4
+ * step 4: "control enums such as ON = 1, OFF = 2, RESET = 0"). Only these three are documented;
+ * other commands (POSITIVE, NEGATIVE, RAMP, DC, …) have no documented value and can be sent as
+ * their number if you know it.
+ *
+ * @example
+ * ```ts
+ * client.write('Z:ACLTST.CONTROL', ControlCommand.OFF); // same as client.write('Z:ACLTST.CONTROL', 'OFF')
+ * ```
+ */
+export const ControlCommand = {
+  /** Reset (0). */
+  RESET: 0,
+  /** On (1). */
+  ON: 1,
+  /** Off (2). */
+  OFF: 2,
+} as const;
+
+/**
+ * A name of {@link ControlCommand}.
+ *
+ * @example
+ * ```ts
+ * const c: ControlCommandName = 'ON';
+ * ```
+ */
+export type ControlCommandName = keyof typeof ControlCommand;
+
+/**
+ * The number of a control command named `name` (case-insensitive, surrounding blanks ignored),
+ * or `undefined` for anything else.
+ *
+ * @example
+ * ```ts
+ * controlCommand('off'); // 2
+ * controlCommand('BANANA'); // undefined
+ * ```
+ */
+export function controlCommand(name: string): number | undefined {
+  const key = name.trim().toUpperCase();
+  return Object.prototype.hasOwnProperty.call(ControlCommand, key) ? ControlCommand[key as ControlCommandName] : undefined;
+}
+
+/**
  * A value for one setting: raw bytes (`Uint8Array`), a number (including control commands such as
- * ON = 1, OFF = 2, RESET = 0), numbers (`number[]` / `Float64Array`), a text or several texts.
+ * ON = 1, OFF = 2, RESET = 0, see {@link ControlCommand}; for a CONTROL property the names
+ * `'ON'`, `'OFF'`, `'RESET'` are accepted too), numbers (`number[]` / `Float64Array`), a text or several texts.
  *
  * @example
  * ```ts
@@ -47,14 +93,22 @@ export function isSettingValue(v: unknown): v is SettingValue {
 
 /**
  * Maps a value to its wire category. Throws `TypeError` for anything else (mixed arrays, objects).
+ * With `property` `'CONTROL'` (the property of the write target), text is a control command:
+ * `'ON'`, `'OFF'`, `'RESET'` (case-insensitive) become their numbers ({@link ControlCommand}) in a
+ * scaled setting; any other text throws `TypeError` (nothing is sent).
  *
  * @example
  * ```ts
  * settingPayload(['a', 'b']);           // { kind: 'text', data: ['a', 'b'] }
  * settingPayload(Uint8Array.of(1, 2));  // { kind: 'raw', data: Uint8Array [1, 2] }
+ * settingPayload('off', 'CONTROL');     // { kind: 'scaled', data: [2] }
  * ```
  */
-export function settingPayload(value: SettingValue): SettingPayload {
+export function settingPayload(value: SettingValue, property?: string): SettingPayload {
+  if (property === 'CONTROL' && (typeof value === 'string' || (Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === 'string')))) {
+    const names: readonly string[] = typeof value === 'string' ? [value] : (value as readonly string[]);
+    return { kind: 'scaled', data: names.map(controlNumber) };
+  }
   if (value instanceof Uint8Array) return { kind: 'raw', data: value };
   if (typeof value === 'number') return { kind: 'scaled', data: [value] };
   if (typeof value === 'string') return { kind: 'text', data: [value] };
@@ -94,6 +148,16 @@ export function applySettingsRequest(
   if (scaled.length > 0) m.scaled_array = scaled;
   if (text.length > 0) m.text_array = text;
   return m;
+}
+
+function controlNumber(name: string): number {
+  const n = controlCommand(name);
+  if (n === undefined) {
+    throw new TypeError(
+      `unknown control command ${describeValue(name)}: expected ${Object.keys(ControlCommand).join(', ')} (or a number)`,
+    );
+  }
+  return n;
 }
 
 function describeValue(v: unknown): string {

@@ -7,7 +7,7 @@
 import { Observable, type SchedulerLike } from 'rxjs';
 import { AuthenticationError } from '../../auth/authentication-error.js';
 import type { KerberosAuth } from '../../auth/kerberos.js';
-import { writeTarget } from '../../drf/helpers.js';
+import { writeRequest, writeTarget } from '../../drf/helpers.js';
 import { ClientClosedError } from '../../errors/client-closed-error.js';
 import { ConnectError } from '../../errors/connect-error.js';
 import { ConnectionLost } from '../../errors/connection-lost.js';
@@ -88,7 +88,7 @@ const isTransportError = (e: unknown): boolean => e instanceof ConnectError || e
 function prepare(drf: string, value: WriteValue): Entry {
   if (typeof drf !== 'string') throw new TypeError(`expected a DRF string, got ${JSON.stringify(drf)}`);
   if (isSettingValue(value)) {
-    return { kind: 'plain', drf, value, setting: { drf, wire: writeTarget(drf), payload: settingPayload(value) } };
+    return { kind: 'plain', drf, value, setting: { drf, wire: writeTarget(drf), payload: settingPayload(value, writeRequest(drf).property) } };
   }
   if (isAlarmBlock(value)) {
     const fields = expandAlarmBlock(drf, value);
@@ -99,7 +99,7 @@ function prepare(drf: string, value: WriteValue): Entry {
       fields: fields.map((f) => ({ drf: f.drf, wire: writeTarget(f.drf), payload: settingPayload(f.value) })),
     };
   }
-  return { kind: 'plain', drf, value, setting: { drf, wire: writeTarget(drf), payload: settingPayload(value as SettingValue) } };
+  return { kind: 'plain', drf, value, setting: { drf, wire: writeTarget(drf), payload: settingPayload(value as SettingValue, writeRequest(drf).property) } };
 }
 
 function entriesOf(settings: SettingsInput): Entry[] {

@@ -1,9 +1,13 @@
 import { expect } from 'chai';
-import { map, type Observable } from 'rxjs';
+import { lastValueFrom, map, take, toArray, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { DpmClient } from '../../../lib/dpm/client.js';
 import { combineDevices } from '../../../lib/dpm/operators/combine-devices.js';
 import type { Reading } from '../../../lib/dpm/reading.js';
+import { dpm } from '../../../lib/dpm/client.js';
+import { startSimulator, type SimulatorHandle } from '../../../lib/sim/index.js';
+import { DBM_NOPROP } from '../../../lib/status/constants.js';
+import { DeviceError } from '../../../lib/status/device-error.js';
 import { failed, scalar } from '../../support/readings.js';
 
 describe('dpm/operators/combine-devices', () => {
@@ -27,6 +31,138 @@ describe('dpm/operators/combine-devices', () => {
       expectSubscriptions(src.subscriptions).toBe('^-------!');
       ts.flush();
       expect(asked).to.deep.equal([T, A]);
+    });
+  });
+  describe('failures and coalescing', () => {
+    const T = 'M:OUTTMP@p,200';
+    const A = 'G:AMANDA@p,200';
+    let ts: TestScheduler;
+    beforeEach(() => {
+      ts = new TestScheduler((a, b) => {
+        expect(a).to.deep.equal(b);
+      });
+    });
+
+    function clientOf(src: Observable<Reading>, seen?: { options?: unknown }): DpmClient {
+      return {
+        stream: (_drfs: readonly string[], options?: unknown) => {
+          if (seen) seen.options = options;
+          return src;
+        },
+      } as unknown as DpmClient;
+    }
+
+    it('readings arriving together produce one emission, not one per device', () => {
+      ts.run(({ cold, expectObservable }) => {
+        const src = cold<Reading>('(ta) 6ms (TA)', { t: scalar(T, 1), a: scalar(A, 2), T: scalar(T, 3), A: scalar(A, 4) });
+        const out = combineDevices({ temp: T, amps: A }, clientOf(src), { scheduler: ts });
+        expectObservable(out).toBe('a 9ms b', { a: { temp: 1, amps: 2 }, b: { temp: 3, amps: 4 } });
+      });
+    });
+
+    it('suppresses the combination while a device fails (never its stale value), resumes when it reads again', () => {
+      ts.run(({ cold, expectObservable }) => {
+        // t,a good → emit; A fails (DBM_NOPROP); T keeps ticking → nothing; A recovers → emit with both fresh
+        const src = cold<Reading>('(ta)-x-T-T-A-', {
+          t: scalar(T, 1),
+          a: scalar(A, 2),
+          x: failed(A, DBM_NOPROP.code),
+          T: scalar(T, 5),
+          A: scalar(A, 6),
+        });
+        const out = combineDevices({ temp: T, amps: A }, clientOf(src), { scheduler: ts });
+        expectObservable(out).toBe('a----------b-', { a: { temp: 1, amps: 2 }, b: { temp: 5, amps: 6 } });
+      });
+    });
+
+    it('a failure arriving with good readings of the same batch suppresses that batch', () => {
+      ts.run(({ cold, expectObservable }) => {
+        const src = cold<Reading>('(ta)-(Tx)', { t: scalar(T, 1), a: scalar(A, 2), T: scalar(T, 5), x: failed(A) });
+        expectObservable(combineDevices({ temp: T, amps: A }, clientOf(src), { scheduler: ts })).toBe('a', {
+          a: { temp: 1, amps: 2 },
+        });
+      });
+    });
+
+    it('ACNET_RETRY gap readings of a reconnect suppress it until every device has read again', () => {
+      ts.run(({ cold, expectObservable }) => {
+        const src = cold<Reading>('(ta)-(gh)-T-A-', {
+          t: scalar(T, 1),
+          a: scalar(A, 2),
+          g: failed(T, -255),
+          h: failed(A, -255),
+          T: scalar(T, 5),
+          A: scalar(A, 6),
+        });
+        expectObservable(combineDevices({ temp: T, amps: A }, clientOf(src), { scheduler: ts })).toBe('a-----------b-', {
+          a: { temp: 1, amps: 2 },
+          b: { temp: 5, amps: 6 },
+        });
+      });
+    });
+
+    it("onDeviceError: 'error' errors with DeviceError at the first failure; stream options pass through", () => {
+      ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const src = cold<Reading>('(ta)-x-T', { t: scalar(T, 1), a: scalar(A, 2), x: failed(A, DBM_NOPROP.code), T: scalar(T, 5) });
+        const seen: { options?: unknown } = {};
+        const out = combineDevices({ temp: T, amps: A }, clientOf(src, seen), { onDeviceError: 'error', reconnect: true, scheduler: ts });
+        expectObservable(out).toBe('a----#', { a: { temp: 1, amps: 2 } }, new DeviceError(DBM_NOPROP, A));
+        expectSubscriptions(src.subscriptions).toBe('^----!');
+        ts.flush();
+        expect(seen.options).to.deep.equal({ reconnect: true });
+      });
+    });
+
+    it('a pending flush is emitted before completion', () => {
+      ts.run(({ cold, expectObservable }) => {
+        const src = cold<Reading>('(ta|)', { t: scalar(T, 1), a: scalar(A, 2) });
+        expectObservable(combineDevices({ temp: T, amps: A }, clientOf(src), { scheduler: ts })).toBe('(a|)', {
+          a: { temp: 1, amps: 2 },
+        });
+      });
+    });
+
+    describe('with the simulator', () => {
+      let sim: SimulatorHandle | undefined;
+      let client: DpmClient | undefined;
+      afterEach(async () => {
+        client?.close();
+        client = undefined;
+        await sim?.close();
+        sim = undefined;
+      });
+
+      it('emits nothing while G:AMANDA is in a fault state, one object per tick otherwise', async () => {
+        sim = await startSimulator({ port: 0 });
+        client = dpm({ host: sim.host, port: sim.port });
+        const s = sim;
+        const drfs = { temp: 'M:OUTTMP@p,50', amps: 'G:AMANDA@p,50' };
+        const stamps: number[] = [];
+        const got = lastValueFrom(
+          combineDevices(drfs, client).pipe(
+            map((v) => {
+              stamps.push(Date.now());
+              return v;
+            }),
+            take(6),
+            toArray(),
+          ),
+        );
+        await new Promise((r) => setTimeout(r, 180));
+        s.setDeviceError('G:AMANDA', DBM_NOPROP.code);
+        const before = stamps.length;
+        await new Promise((r) => setTimeout(r, 300));
+        // at most one tick already in flight when the fault was set
+        expect(stamps.length - before).to.be.at.most(1);
+        const during = stamps.length;
+        s.setDeviceError('G:AMANDA', undefined);
+        const all = await got;
+        expect(all).to.have.length(6);
+        expect(during).to.be.below(6);
+        // one emission per 50 ms tick, not two half-updated ones
+        const gaps = stamps.slice(1).map((t, i) => t - stamps[i]!);
+        expect(Math.min(...gaps)).to.be.at.least(20);
+      });
     });
   });
 });

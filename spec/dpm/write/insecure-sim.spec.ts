@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { firstValueFrom } from 'rxjs';
 import { dpm } from '../../../lib/dpm/client.js';
-import { insecureSimulatorAuth } from '../../../lib/dpm/write/index.js';
+import { ControlCommand, insecureSimulatorAuth } from '../../../lib/dpm/write/index.js';
 import { AuthenticationError } from '../../../lib/auth/authentication-error.js';
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../../lib/sim/index.js';
 import { parseCliArgs } from '../../../lib/cli/acsys-sim.js';
@@ -112,6 +112,36 @@ describe('dpm/write: against the simulator in its insecure mode (no KDC)', funct
       const bad = await firstValueFrom(client.write('G:AMANDA.ANALOG', { minimum: 1, maximum: 2 }));
       expect(bad.success).to.equal(false);
       expect(bad.fields).to.have.length(1);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('CONTROL: OFF / ON / RESET by name or ControlCommand change the basic status; 99 fails; "BANANA" is refused before sending', async () => {
+    const s = await start();
+    const client = dpm({ host: s.host, port: s.port, auth: insecureSimulatorAuth(ALICE) });
+    try {
+      const off = await firstValueFrom(client.write('Z:ACLTST.CONTROL', 'OFF'));
+      expect(off.success, off.status.toString()).to.equal(true);
+      expect(await firstValueFrom(client.read('Z:ACLTST.STATUS.ON'))).to.equal(0);
+      expect((await firstValueFrom(client.write('Z:ACLTST.STATUS', 'on'))).success).to.equal(true); // STATUS is written as CONTROL
+      expect(await firstValueFrom(client.read('Z:ACLTST.STATUS.ON'))).to.equal(1);
+      expect((await firstValueFrom(client.write('Z:ACLTST.CONTROL', ControlCommand.OFF))).success).to.equal(true);
+      expect(await firstValueFrom(client.read('Z:ACLTST.STATUS.ON'))).to.equal(0);
+      expect((await firstValueFrom(client.write('Z:ACLTST.CONTROL', 'reset'))).success).to.equal(true);
+
+      const unknown = await firstValueFrom(client.write('Z:ACLTST.CONTROL', 99));
+      expect(unknown.success).to.equal(false);
+      expect(unknown.status.name).to.equal('DIO_INVDATA');
+      expect(await firstValueFrom(client.read('Z:ACLTST.STATUS.ON'))).to.equal(0); // unchanged
+
+      const connections = s.totalConnections;
+      const e = await firstValueFrom(client.write('Z:ACLTST.CONTROL', 'BANANA')).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(e).to.be.instanceOf(TypeError).with.property('message').that.matches(/unknown control command "BANANA"/);
+      expect(s.totalConnections).to.equal(connections);
     } finally {
       client.close();
     }

@@ -5,6 +5,8 @@ import {
   applySettingsRequest,
   expandAlarmBlock,
   insecureSimulatorAuth,
+  ControlCommand,
+  controlCommand,
   matches,
   readbackDrf,
   settingPayload,
@@ -20,6 +22,21 @@ describe('dpm/write: values, alarm blocks, results, options', () => {
     expect(settingPayload('on')).to.deep.equal({ kind: 'text', data: ['on'] });
     expect(settingPayload(['a', 'b'])).to.deep.equal({ kind: 'text', data: ['a', 'b'] });
     expect(() => settingPayload([1, 'a'] as unknown as number[])).to.throw(TypeError);
+  });
+
+  it('CONTROL: ON / OFF / RESET (any case) become their numbers; other text is refused', () => {
+    expect(ControlCommand).to.deep.equal({ RESET: 0, ON: 1, OFF: 2 });
+    expect(controlCommand(' off ')).to.equal(2);
+    expect(controlCommand('toString')).to.equal(undefined);
+    expect(settingPayload('OFF', 'CONTROL')).to.deep.equal({ kind: 'scaled', data: [2] });
+    expect(settingPayload('on', 'CONTROL')).to.deep.equal({ kind: 'scaled', data: [1] });
+    expect(settingPayload('Reset', 'CONTROL')).to.deep.equal({ kind: 'scaled', data: [0] });
+    expect(settingPayload(['on', 'OFF'], 'CONTROL')).to.deep.equal({ kind: 'scaled', data: [1, 2] });
+    expect(settingPayload(ControlCommand.ON, 'CONTROL')).to.deep.equal({ kind: 'scaled', data: [1] });
+    expect(settingPayload(99, 'CONTROL')).to.deep.equal({ kind: 'scaled', data: [99] }); // numbers pass: the server judges them
+    expect(() => settingPayload('BANANA', 'CONTROL')).to.throw(TypeError, /unknown control command "BANANA": expected RESET, ON, OFF/);
+    expect(() => settingPayload(['ON', 'x'], 'CONTROL')).to.throw(TypeError, /unknown control command "x"/);
+    expect(settingPayload('OFF', 'SETTING')).to.deep.equal({ kind: 'text', data: ['OFF'] }); // text elsewhere
   });
 
   it('builds ApplySettings with one struct per setting and omits empty arrays', () => {
