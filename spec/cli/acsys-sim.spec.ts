@@ -46,7 +46,8 @@ describe('cli/acsys-sim', () => {
     const run = runEntry('acsys-sim.ts', ['--port', '0']);
     await until(() => run.stdout().includes('\n'), 15_000, 'the listening line');
     run.child.kill('SIGINT');
-    expect((await run.exited).code).to.equal(0);
+    const { code, signal } = await run.exited;
+    expect({ code, signal }, `stdout: ${run.stdout()} stderr: ${run.stderr()}`).to.deep.equal({ code: 0, signal: null });
     expect(run.stdout()).to.match(/^listening on 127\.0\.0\.1:\d+\nstopped\n$/);
   });
 
