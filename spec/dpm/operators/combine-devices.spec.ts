@@ -136,7 +136,8 @@ describe('dpm/operators/combine-devices', () => {
         sim = await startSimulator({ port: 0 });
         client = dpm({ host: sim.host, port: sim.port });
         const s = sim;
-        const drfs = { temp: 'M:OUTTMP@p,50', amps: 'G:AMANDA@p,50' };
+        // both on the same clock event: the simulator answers one occurrence in one batch
+        const drfs = { temp: 'M:OUTTMP@e,0F', amps: 'G:AMANDA@e,0F' };
         const stamps: number[] = [];
         const got = lastValueFrom(
           combineDevices(drfs, client).pipe(
