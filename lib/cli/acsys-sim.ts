@@ -153,8 +153,8 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     process.stderr.write(`acsys-sim: ${(e as Error).message}\n`);
     return 1;
   }
-  out(`listening on ${sim.host}:${sim.port}`);
-  await new Promise<void>((resolve) => {
+  // the handlers are in place before the line is printed: a supervisor may signal as soon as it reads it
+  const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -163,6 +163,8 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  out(`listening on ${sim.host}:${sim.port}`);
+  await stopped;
   await sim.close();
   out('stopped');
   return 0;
