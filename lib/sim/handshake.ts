@@ -56,6 +56,8 @@ export function parseHandshake(buf: Buffer): HandshakeResult {
     if (buf.length > MAX_HANDSHAKE_BYTES) return bad('handshake too long');
     return { kind: 'incomplete' };
   }
+  // the same limit whether the bytes came in one chunk or many
+  if (end + TERMINATOR.length > MAX_HANDSHAKE_BYTES) return bad('handshake too long');
   const text = buf.subarray(0, end).toString('latin1');
   const lines = text.split('\r\n');
   const parts = (lines[0] ?? '').split(' ');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { httpErrorResponse, parseHandshake } from '../../lib/sim/handshake.js';
+import { httpErrorResponse, MAX_HANDSHAKE_BYTES, parseHandshake } from '../../lib/sim/handshake.js';
 import { useSim } from '../support/sim-harness.js';
 import { RawDpmClient } from '../support/raw-client.js';
 
@@ -36,6 +36,14 @@ describe('sim/handshake: parseHandshake', () => {
   it('refuses an endless handshake', () => {
     expect(parseHandshake(Buffer.alloc(9000, 0x41)).kind).to.equal('error');
   });
+  it('refuses a handshake over MAX_HANDSHAKE_BYTES even when it arrives whole (found by sim-fuzz)', () => {
+    const long = hs(`GET /dpm HTTP/1.1\r\nX-Junk: ${'b'.repeat(MAX_HANDSHAKE_BYTES)}\r\n\r\n`);
+    const r = parseHandshake(long);
+    expect(r.kind === 'error' ? r.statusLine : r.kind).to.equal('HTTP/1.1 400 Bad Request');
+    const atLimit = hs(`GET /dpm HTTP/1.1\r\nX: ${'b'.repeat(MAX_HANDSHAKE_BYTES - 26)}\r\n\r\n`);
+    expect(atLimit.length).to.equal(MAX_HANDSHAKE_BYTES);
+    expect(parseHandshake(atLimit).kind).to.equal('ok');
+  });
   it('httpErrorResponse has a status line, Content-Length: 0 and an empty line', () => {
     expect(httpErrorResponse('HTTP/1.1 404 Not Found').toString()).to.equal(
       'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
@@ -56,6 +64,12 @@ describe('sim/handshake: over a socket', () => {
     const c = await RawDpmClient.connect(h.sim.port, { handshake: 'HELLO\r\n\r\n', waitOpen: false });
     await c.waitClosed();
     expect(c.framingError?.statusLine).to.equal('HTTP/1.1 400 Bad Request');
+  });
+  it('answers an oversized handshake sent in one write with HTTP 400 and closes (found by sim-fuzz)', async () => {
+    const c = await RawDpmClient.connect(h.sim.port, { handshake: `GET /dpm HTTP/1.1\r\nX-Junk: ${'b'.repeat(20_000)}\r\n\r\n`, waitOpen: false });
+    await c.waitClosed();
+    expect(c.framingError?.statusLine).to.equal('HTTP/1.1 400 Bad Request');
+    expect(c.replies).to.have.length(0);
   });
 });
 
