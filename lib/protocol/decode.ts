@@ -249,61 +249,36 @@ function readSettingStatusArr(): SettingStatus[] {
   return out;
 }
 
-function readRawSettingArr(): RawSetting[] {
+/** An array of setting structs `{ref_id, data}` whose `data` is read by `readData`. */
+function readSettingArr<D>(readData: () => D): Array<{ ref_id: number; data: D }> {
   const n = readCount();
-  const out: RawSetting[] = [];
+  const out: Array<{ ref_id: number; data: D }> = [];
   for (let i = 0; i < n; i++) {
     readStructCount();
     let ref_id = 0;
-    let data: Uint8Array | undefined;
+    let data: D | undefined;
     let seen = 0;
     for (let j = 0; j < 2; j++) {
       const s = readStructFieldId(F.data, seen);
       seen |= s;
       if (s === 1) ref_id = readI64();
-      else data = readBin();
+      else data = readData();
     }
     out.push({ ref_id, data: data! });
   }
   return out;
+}
+
+function readRawSettingArr(): RawSetting[] {
+  return readSettingArr(readBin);
 }
 
 function readScaledSettingArr(): ScaledSetting[] {
-  const n = readCount();
-  const out: ScaledSetting[] = [];
-  for (let i = 0; i < n; i++) {
-    readStructCount();
-    let ref_id = 0;
-    let data: number[] | undefined;
-    let seen = 0;
-    for (let j = 0; j < 2; j++) {
-      const s = readStructFieldId(F.data, seen);
-      seen |= s;
-      if (s === 1) ref_id = readI64();
-      else data = readF64Arr();
-    }
-    out.push({ ref_id, data: data! });
-  }
-  return out;
+  return readSettingArr(readF64Arr);
 }
 
 function readTextSettingArr(): TextSetting[] {
-  const n = readCount();
-  const out: TextSetting[] = [];
-  for (let i = 0; i < n; i++) {
-    readStructCount();
-    let ref_id = 0;
-    let data: string[] | undefined;
-    let seen = 0;
-    for (let j = 0; j < 2; j++) {
-      const s = readStructFieldId(F.data, seen);
-      seen |= s;
-      if (s === 1) ref_id = readI64();
-      else data = readStrArr();
-    }
-    out.push({ ref_id, data: data! });
-  }
-  return out;
+  return readSettingArr(readStrArr);
 }
 
 function readValue(kind: Kind): unknown {
