@@ -1,6 +1,6 @@
-import type { DeviceInfoReply, ReplyMessage } from '../protocol/index.js';
+import type { AnalogAlarmReply, DeviceInfoReply, DigitalAlarmReply, ReplyMessage } from '../protocol/index.js';
 import { AcnetStatus } from '../status/index.js';
-import type { DeviceMeta, ErrorReading, Reading, TimedArray } from './reading.js';
+import type { AlarmCommon, DeviceMeta, ErrorReading, Reading, TimedArray } from './reading.js';
 
 const statusCache = new Map<number, AcnetStatus>();
 
@@ -63,6 +63,18 @@ export function errorReading(
   return { drf, valueType: undefined, value: undefined, timestamp: ts(timestampMs), cycle, status, meta };
 }
 
+/** The fields analog and digital alarm replies share, in the reading's names. */
+function alarmCommon(m: AnalogAlarmReply | DigitalAlarmReply): AlarmCommon {
+  return {
+    alarmEnable: m.alarm_enable,
+    alarmStatus: m.alarm_status,
+    abort: m.abort,
+    abortInhibit: m.abort_inhibit,
+    triesNeeded: m.tries_needed,
+    triesNow: m.tries_now,
+  };
+}
+
 /**
  * The reading a data reply (or `Status_reply`) stands for, or `undefined` when
  * `m` is not a per-device data reply (`DeviceInfo_reply`, `StartList_reply`, …).
@@ -115,12 +127,7 @@ export function readingFromReply(m: ReplyMessage, drf: string, meta: DeviceMeta 
         value: {
           minimum: m.minimum,
           maximum: m.maximum,
-          alarmEnable: m.alarm_enable,
-          alarmStatus: m.alarm_status,
-          abort: m.abort,
-          abortInhibit: m.abort_inhibit,
-          triesNeeded: m.tries_needed,
-          triesNow: m.tries_now,
+          ...alarmCommon(m),
         },
         timestamp: ts(m.timestamp),
         cycle: m.cycle,
@@ -134,12 +141,7 @@ export function readingFromReply(m: ReplyMessage, drf: string, meta: DeviceMeta 
         value: {
           nominal: m.nominal,
           mask: m.mask,
-          alarmEnable: m.alarm_enable,
-          alarmStatus: m.alarm_status,
-          abort: m.abort,
-          abortInhibit: m.abort_inhibit,
-          triesNeeded: m.tries_needed,
-          triesNow: m.tries_now,
+          ...alarmCommon(m),
         },
         timestamp: ts(m.timestamp),
         cycle: m.cycle,
