@@ -365,6 +365,7 @@ export function decodeReading(t: readonly unknown[], drf: string, meta: DeviceMe
   const timestamp = tsMs === 0 ? undefined : new Date(tsMs);
   const status = AcnetStatus.fromWord(word);
   if (t.length === 5) return { drf, valueType: undefined, value: undefined, timestamp, cycle, status, meta };
+  if (t.length !== 7) throw new TypeError('malformed reading tuple');
   const v = t[6];
   switch (t[5]) {
     case VT_CODE.scalar:

@@ -5,7 +5,7 @@
  *
  * ```
  * acsys-web [--host 127.0.0.1] [--port 8080] [--dpm-host HOST] [--dpm-port PORT | --sim [--devices N]]
- *           [--allow-origin ORIGIN]… [--max-clients N] [--max-subscriptions N] [--no-page] [--quiet]
+ *           [--allow-origin ORIGIN]… [--max-clients N] [--max-subscriptions N] [--pages DIR] [--no-page] [--quiet]
  * ```
  *
  * Prints `dashboard at http://HOST:PORT/` once ready and runs until SIGINT or SIGTERM; then
@@ -55,7 +55,9 @@ Options:
                            repeatable; * = any origin)
   --max-clients N          browser connections at once (default ${DEFAULT_LIMITS.maxClients})
   --max-subscriptions N    subscriptions (DPM lists) per connection (default ${DEFAULT_LIMITS.maxSubscriptions})
-  --no-page                serve the WebSocket only, not the page
+  --pages DIR              also serve your own pages from DIR (at /<file>); they can
+                           import { stream } from '/acsys-rx-browser.js'
+  --no-page                serve the WebSocket only, not the dashboard page
   --quiet                  no log lines on stderr
   -h, --help               show this help
 
@@ -75,6 +77,7 @@ const WEB_OPTIONS = {
   'allow-origin': { type: 'string', multiple: true },
   'max-clients': { type: 'string' },
   'max-subscriptions': { type: 'string' },
+  pages: { type: 'string' },
   'no-page': { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -99,6 +102,7 @@ export interface WebCliOptions {
   readonly origins: readonly string[];
   readonly limits: Partial<GatewayLimits>;
   readonly page: boolean;
+  readonly pagesDir: string | undefined;
   readonly quiet: boolean;
 }
 
@@ -153,6 +157,7 @@ export function parseWebArgs(argv: readonly string[], env: Readonly<Record<strin
     origins: values['allow-origin'] ?? [],
     limits,
     page: values['no-page'] !== true,
+    pagesDir: values.pages,
     quiet: values.quiet === true,
   };
 }
@@ -196,7 +201,15 @@ export async function main(
     if (o.sim) sim = await startSimulator({ port: 0, ...(o.devices === undefined ? {} : { catalogue: generateCatalogue(o.devices) }) });
     const endpoint = sim !== undefined ? { host: sim.host, port: sim.port } : o.dpm!;
     client = dpm(endpoint);
-    const opts = { client, host: o.host, origins: o.origins, limits: o.limits, page: o.page, ...(log === undefined ? {} : { log }) };
+    const opts = {
+      client,
+      host: o.host,
+      origins: o.origins,
+      limits: o.limits,
+      page: o.page,
+      ...(o.pagesDir === undefined ? {} : { pagesDir: o.pagesDir }),
+      ...(log === undefined ? {} : { log }),
+    };
     try {
       gw = await startGateway({ ...opts, port: o.port ?? 8080 });
     } catch (e) {

@@ -12,6 +12,7 @@ import type { Subscription } from 'rxjs';
 import { loadPageAssets } from './assets.js';
 import type { PageAssets } from './bundle.js';
 import { isLoopback, originAllowed } from './origin.js';
+import { pageFile, pagesRoot } from './pages.js';
 import { resolveGatewayServerOptions, type GatewayLimits, type GatewayServerOptions } from './options.js';
 import { GatewaySession } from './session.js';
 import type { SessionStats } from './stats.js';
@@ -103,6 +104,7 @@ function refuseUpgrade(socket: Duplex, status: string, text: string): void {
  */
 export async function startGateway(options: GatewayServerOptions): Promise<GatewayHandle> {
   const o = resolveGatewayServerOptions(options);
+  const pages = o.pagesDir === undefined ? undefined : pagesRoot(o.pagesDir);
   const assets: PageAssets | undefined = o.page ? await loadPageAssets() : undefined;
   const log = o.log;
   const sessions = new Map<GatewaySession, Subscription>();
@@ -129,33 +131,33 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
     };
   };
 
+  const send = (req: IncomingMessage, res: ServerResponse, status: number, body: Buffer | string, headers: Record<string, string>): void => {
+    res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'content-length': String(Buffer.byteLength(body)) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+  const notFound = (req: IncomingMessage, res: ServerResponse): void => send(req, res, 404, 'not found\n', { 'content-type': 'text/plain; charset=utf-8' });
+
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { ...SECURITY_HEADERS, allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('read-only gateway: GET only\n');
+      send(req, res, 405, 'read-only gateway: GET only\n', { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
       return;
     }
-    let body: Buffer | string;
-    let type: string;
-    const extra: Record<string, string> = {};
-    if (path === '/healthz') {
-      body = 'ok\n';
-      type = 'text/plain; charset=utf-8';
-    } else if (path === '/stats') {
-      body = JSON.stringify(stats());
-      type = 'application/json';
-    } else {
-      const asset = assets?.get(path === '/' ? 'index.html' : path.slice(1));
-      if (asset === undefined) {
-        res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
-        return;
-      }
-      body = asset.body;
-      type = asset.type;
+    if (path === '/healthz') return send(req, res, 200, 'ok\n', { 'content-type': 'text/plain; charset=utf-8' });
+    if (path === '/stats') return send(req, res, 200, JSON.stringify(stats()), { 'content-type': 'application/json' });
+    const asset = assets?.get(path === '/' ? 'index.html' : path.slice(1));
+    if (asset !== undefined) {
+      const extra: Record<string, string> = {};
       if (path === '/') extra['content-security-policy'] = PAGE_CSP;
+      // the stand-alone client may be loaded by pages of other origins (still subject to the WebSocket's origin check)
+      if (path === '/acsys-rx-browser.js') extra['access-control-allow-origin'] = '*';
+      return send(req, res, 200, asset.body, { ...extra, 'content-type': asset.type });
     }
-    res.writeHead(200, { ...SECURITY_HEADERS, ...extra, 'content-type': type, 'content-length': String(Buffer.byteLength(body)) });
-    res.end(req.method === 'HEAD' ? undefined : body);
+    if (pages === undefined) return notFound(req, res);
+    pageFile(pages, path).then(
+      (f) => (f === undefined ? notFound(req, res) : send(req, res, 200, f.body, { 'content-type': f.type })),
+      () => notFound(req, res),
+    );
   };
 
   const server = createServer(onRequest);

@@ -58,6 +58,12 @@ export interface GatewayServerOptions {
   readonly origins?: readonly string[];
   /** Serve the dashboard page and the bundled browser client (default true). */
   readonly page?: boolean;
+  /**
+   * A folder of your own pages (HTML, JS, CSS, images) served at `/<file>` next to the
+   * dashboard, so that they can `import … from '/acsys-rx-browser.js'` and reach the gateway
+   * without any cross-origin setup. Default: none.
+   */
+  readonly pagesDir?: string;
   /** Limits per connection (defaults in {@link GatewayLimits}). */
   readonly limits?: Partial<GatewayLimits>;
   /** Reconnect policy of the DPM streams (default `{ initialDelay: 1000, maxDelay: 10000 }`). */
@@ -105,6 +111,7 @@ export interface ResolvedGatewayServerOptions {
   readonly port: number;
   readonly origins: readonly string[];
   readonly page: boolean;
+  readonly pagesDir: string | undefined;
   readonly limits: GatewayLimits;
   readonly reconnect: ReconnectOptions;
   readonly heartbeatMs: number;
@@ -112,7 +119,7 @@ export interface ResolvedGatewayServerOptions {
   readonly log: ((line: string) => void) | undefined;
 }
 
-const KNOWN = ['client', 'host', 'port', 'origins', 'page', 'limits', 'reconnect', 'heartbeatMs', 'pingMs', 'log'];
+const KNOWN = ['client', 'host', 'port', 'origins', 'page', 'pagesDir', 'limits', 'reconnect', 'heartbeatMs', 'pingMs', 'log'];
 
 function int(option: string, v: unknown, dflt: number, min: number, max: number): number {
   if (v === undefined) return dflt;
@@ -169,6 +176,7 @@ export function resolveGatewayServerOptions(options: GatewayServerOptions): Reso
   if (options.origins !== undefined && !Array.isArray(options.origins)) throw new ConfigError('origins', 'expected an array of origins');
   if (options.page !== undefined && typeof options.page !== 'boolean') throw new ConfigError('page', 'expected a boolean');
   if (options.log !== undefined && typeof options.log !== 'function') throw new ConfigError('log', 'expected a function');
+  if (options.pagesDir !== undefined && (typeof options.pagesDir !== 'string' || options.pagesDir === '')) throw new ConfigError('pagesDir', 'expected a folder path');
   const rc = options.reconnect ?? { initialDelay: 1000, maxDelay: 10_000 };
   if (typeof rc !== 'object' || rc === null) throw new ConfigError('reconnect', 'expected an object');
   return {
@@ -177,6 +185,7 @@ export function resolveGatewayServerOptions(options: GatewayServerOptions): Reso
     port: int('port', options.port, 0, 0, 65535),
     origins: (options.origins ?? []).map(origin),
     page: options.page ?? true,
+    pagesDir: options.pagesDir,
     limits,
     reconnect: rc,
     heartbeatMs: int('heartbeatMs', options.heartbeatMs, 5000, 50, 3_600_000),
