@@ -331,8 +331,9 @@ class Client implements GatewayClient {
       });
       return () => {
         this.activeStreams.delete(closer);
-        sub.unsubscribe();
+        // the stream ends first; then, if it was the last one, the WebSocket closes
         this.onState({ kind: 'closed', connection, reason: undefined });
+        sub.unsubscribe();
       };
     });
   }
