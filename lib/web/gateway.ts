@@ -144,6 +144,10 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
       return;
     }
     if (path === '/healthz') return send(req, res, 200, 'ok\n', { 'content-type': 'text/plain; charset=utf-8' });
+    if (path === '/favicon.ico' && assets?.has('favicon.ico') !== true) {
+      res.writeHead(204, SECURITY_HEADERS).end(); // no icon, and no error in the browser's console
+      return;
+    }
     if (path === '/stats') return send(req, res, 200, JSON.stringify(stats()), { 'content-type': 'application/json' });
     const asset = assets?.get(path === '/' ? 'index.html' : path.slice(1));
     if (asset !== undefined) {

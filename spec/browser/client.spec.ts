@@ -2,7 +2,7 @@
 // simulator, and against fake gateways that misbehave.
 import { expect } from 'chai';
 import { createServer, type AddressInfo } from 'node:net';
-import { Subject, filter, firstValueFrom, lastValueFrom, take, toArray, type Subscription } from 'rxjs';
+import { Subject, filter, firstValueFrom, lastValueFrom, take, toArray, type Observable, type Subscription } from 'rxjs';
 import WebSocket, { WebSocketServer } from 'ws';
 import { gateway, type GatewayClient } from '../../lib/browser/client.js';
 import type { GatewayState, GatewayStreamEvent } from '../../lib/browser/events.js';
@@ -53,7 +53,7 @@ function useRig(options: Partial<Omit<GatewayServerOptions, 'client'>> = {}): Ri
 }
 
 /** Collects a stream's events until unsubscribed. */
-function collect<T>(rig: Rig, o: { subscribe(obs: { next(v: T): void; error(e: unknown): void; complete(): void }): Subscription }) {
+function collect<T>(rig: Rig, o: Observable<T>) {
   const got = { values: [] as T[], error: undefined as unknown, complete: false };
   rig.subs.push(o.subscribe({ next: (v) => got.values.push(v), error: (e) => (got.error = e), complete: () => (got.complete = true) }));
   return got;
@@ -157,7 +157,7 @@ describe('browser/client (Node, ws, real gateway and simulator)', function () {
       await until(() => states.filter((s) => s.connection === 'gateway' && s.kind === 'connecting').length >= 3, 5000, 'reconnect attempts');
       const reconnecting = states.find((s) => s.connection === 'gateway' && s.kind === 'reconnecting');
       expect(reconnecting).to.deep.include({ kind: 'reconnecting', attempt: 2 });
-      expect((reconnecting as { reason: GatewayError }).reason).to.be.instanceOf(GatewayError).and.include({ reason: 'closed', closeCode: 1001 });
+      expect((reconnecting as Extract<GatewayState, { kind: 'reconnecting' }>).reason).to.be.instanceOf(GatewayError).and.include({ reason: 'closed', closeCode: 1001 });
       expect(got.values.some((e) => e.kind === 'state' && e.state.kind === 'reconnecting')).to.equal(true);
       await rig.startGateway(port);
       const n = readingsOf(got.values).length;

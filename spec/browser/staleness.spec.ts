@@ -13,7 +13,9 @@ describe('browser/staleness', () => {
   });
 
   it('reports a device once per silence; a value reading ends it; error readings are no data (marbles)', () => {
-    const ts = new TestScheduler((a, b) => expect(a).to.deep.equal(b));
+    const ts = new TestScheduler((a, b) => {
+      expect(a).to.deep.equal(b);
+    });
     ts.run(({ cold, expectObservable }) => {
       const a: GatewayStreamEvent = { kind: 'reading', reading: scalar('A:X@p,10', 1) };
       const e: GatewayStreamEvent = { kind: 'reading', reading: failed('A:X@p,10', -255) };
@@ -31,7 +33,9 @@ describe('browser/staleness', () => {
   });
 
   it('with no watched device it passes the source through untouched', () => {
-    const ts = new TestScheduler((a, b) => expect(a).to.deep.equal(b));
+    const ts = new TestScheduler((a, b) => {
+      expect(a).to.deep.equal(b);
+    });
     ts.run(({ cold, expectObservable }) => {
       const a: GatewayStreamEvent = { kind: 'reading', reading: scalar('A:X', 1) };
       expectObservable(cold<GatewayStreamEvent>('a 100ms |', { a }).pipe(reportStale(['A:X'], [0], ts))).toBe('a 100ms |', { a });

@@ -56,7 +56,9 @@ const pauseButton = $<HTMLButtonElement>('pause');
 
 const gw = gateway();
 const devices = new Map<string, Device>();
+/** Draws of the time-series chart, and readings received (the waveform chart counts apart). */
 const stats: DrawStats & { readings: number } = { draws: 0, drawMsTotal: 0, drawMsMax: 0, readings: 0 };
+const waveStats: DrawStats = { draws: 0, drawMsTotal: 0, drawMsMax: 0 };
 let linkState: GatewayState | undefined;
 let structureDirty = true;
 let paused = false;
@@ -269,7 +271,7 @@ function rebuildCharts(): void {
   wave = undefined;
   waveBox.hidden = waveDevices.length === 0;
   if (waveDevices.length > 0) {
-    wave = waveChart(waveEl, specs(waveDevices), width, stats);
+    wave = waveChart(waveEl, specs(waveDevices), width, waveStats);
     waveDirty = true;
   }
 }
@@ -397,7 +399,7 @@ const debug = {
       value: d.latest === undefined ? null : formatValue(d.latest),
     })),
   link: () => linkState?.kind ?? null,
-  stats: () => ({ ...stats, dropped: gw.dropped }),
+  stats: () => ({ ...stats, waveDraws: waveStats.draws, dropped: gw.dropped }),
   add: (drf: string) => addDevice(drf),
   remove: (drf: string) => removeDevice(drf),
 };
