@@ -136,7 +136,7 @@ describe('web page in headless Chromium (gateway + simulator)', function () {
 
   it('adding a DRF adds a series; removing it ends its DPM list at the simulator', async () => {
     await page.goto(`${gw.url}?drf=M:OUTTMP@p,100`);
-    await waitDevices(page, 'M:OUTTMP', (ds) => ds[0]?.points! > 0);
+    await waitDevices(page, 'M:OUTTMP', (ds) => (ds[0]?.points ?? 0) > 0);
     const base = sim.connections;
     await page.locator('#drf-input').fill('Z:LOGDEV@p,100');
     await page.locator('#drf-input').press('Enter');
