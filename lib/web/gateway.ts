@@ -164,7 +164,8 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
     );
   };
 
-  const server = createServer(onRequest);
+  // (dashboards keep their devices in the address: allow long ones)
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, onRequest);
   const wss = new WebSocketServer({ noServer: true, maxPayload: o.limits.maxMessageBytes, perMessageDeflate: false, clientTracking: false });
   const loopbackOnly = isLoopback(o.host);
 
