@@ -64,6 +64,7 @@ export interface GatewayHandle {
   readonly wsUrl: string;
   /** The limits in force. */
   readonly limits: GatewayLimits;
+  /** Counters now: connections, DPM lists, readings, drops, per connection. */
   stats(): GatewayStats;
   /** Closes every WebSocket (`1001`), ends every DPM list, stops listening. */
   close(): Promise<void>;

@@ -106,16 +106,27 @@ export const DEFAULT_LIMITS: GatewayLimits = Object.freeze({
  * ```
  */
 export interface ResolvedGatewayServerOptions {
+  /** {@link GatewayServerOptions.client}. */
   readonly client: DpmClient;
+  /** {@link GatewayServerOptions.host}. */
   readonly host: string;
+  /** {@link GatewayServerOptions.port}. */
   readonly port: number;
+  /** {@link GatewayServerOptions.origins}, normalised. */
   readonly origins: readonly string[];
+  /** {@link GatewayServerOptions.page}. */
   readonly page: boolean;
+  /** {@link GatewayServerOptions.pagesDir}. */
   readonly pagesDir: string | undefined;
+  /** Every limit. */
   readonly limits: GatewayLimits;
+  /** {@link GatewayServerOptions.reconnect}. */
   readonly reconnect: ReconnectOptions;
+  /** {@link GatewayServerOptions.heartbeatMs}. */
   readonly heartbeatMs: number;
+  /** {@link GatewayServerOptions.pingMs}. */
   readonly pingMs: number;
+  /** {@link GatewayServerOptions.log}. */
   readonly log: ((line: string) => void) | undefined;
 }
 

@@ -40,7 +40,7 @@ export interface OutboxOptions {
 }
 
 /**
- * Counters of an {@link Outbox}.
+ * Counters of the outgoing queue of one browser connection.
  *
  * @example
  * ```ts
