@@ -127,4 +127,36 @@ describe('package: npm pack installs into an empty project and runs there', func
     expect({ code: r.code, signal: r.signal }).to.deep.equal({ code: 0, signal: null });
     expect(r.stdout).to.match(/^M:OUTTMP {2}-?\d+(\.\d+)? DegF {2}\d{4}-\d\d-\d\dT/);
   });
+
+  it('the tarball holds the browser client and the gateway with its prebuilt page', async () => {
+    const r = ok(await run('tar', ['tzf', tarball], work, 30_000), 'tar');
+    const files = r.stdout.split('\n').filter(Boolean);
+    for (const f of ['index.html', 'app.js', 'app.css', 'acsys-rx-browser.js']) expect(files).to.include(`package/dist/lib/web/assets/${f}`);
+    for (const f of ['browser/index.js', 'browser/index.d.ts', 'web/index.js', 'web/index.d.ts', 'cli/acsys-web.js']) expect(files).to.include(`package/dist/lib/${f}`);
+  });
+
+  it('the installed acsys-web serves the page without esbuild (node_modules/.bin/acsys-web --sim)', async () => {
+    // the bin itself, not npx: a signal to npx would not reach it
+    const bin = join(project, 'node_modules', '.bin', process.platform === 'win32' ? 'acsys-web.cmd' : 'acsys-web');
+    const child = spawn(bin, ['--sim', '--port', '0', '--quiet'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      for (let i = 0; i < 600 && !/dashboard at /.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+      const url = /dashboard at (\S+)/.exec(out)?.[1];
+      expect(url, `stdout: ${out} stderr: ${err}`).to.be.a('string');
+      expect(readdirSync(join(project, 'node_modules'))).to.not.include('esbuild');
+      for (const path of ['', 'app.js', 'app.css', 'acsys-rx-browser.js']) {
+        const res = await fetch(`${url!}${path}`);
+        expect(res.status, path).to.equal(200);
+        await res.arrayBuffer();
+      }
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).to.equal(0);
+  });
 });
