@@ -114,6 +114,7 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
   let totalClients = 0;
   let refused = 0;
   let closing = false;
+  let closed: Promise<void> | undefined;
   const ledger = {
     acquire: () => (lists < o.limits.maxLists ? (lists++, true) : false),
     release: () => void lists--,
@@ -229,21 +230,23 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
     wsUrl: `ws://${base}/ws`,
     limits: o.limits,
     stats,
-    async close() {
-      if (closing) return;
-      closing = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const sub of [...sessions.values()]) sub.unsubscribe(); // sends 1001, ends the DPM lists
-      sessions.clear();
-      server.closeIdleConnections();
-      // WebSockets that do not answer the close frame within a second are cut
-      const cut = setTimeout(() => {
-        for (const ws of sockets) ws.terminate();
-        server.closeAllConnections();
-      }, 1000);
-      await closed;
-      clearTimeout(cut);
-      wss.close();
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const sub of [...sessions.values()]) sub.unsubscribe(); // sends 1001, ends the DPM lists
+        sessions.clear();
+        server.closeIdleConnections();
+        // WebSockets that do not answer the close frame within a second are cut
+        const cut = setTimeout(() => {
+          for (const ws of sockets) ws.terminate();
+          server.closeAllConnections();
+        }, 1000);
+        await stopped;
+        clearTimeout(cut);
+        wss.close();
+      })();
+      return closed;
     },
   };
 }

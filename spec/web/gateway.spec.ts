@@ -142,7 +142,9 @@ describe('web/gateway (real sockets, simulator behind)', function () {
       c.subscribe(1, ['M:OUTTMP@p,100']);
       await until(() => c.readings(1).length > 0, 5000, 'readings');
       const base = rig.sim.connections;
-      await rig.gw.close();
+      const [a, b] = [rig.gw.close(), rig.gw.close()];
+      expect(a).to.equal(b); // one shutdown, however many callers
+      await a;
       await until(() => c.closed !== undefined, 5000, 'close');
       expect(c.closed).to.deep.equal({ code: 1001, reason: 'gateway shutting down' });
       await until(() => rig.sim.connections === base - 1, 5000, 'the list to end');
