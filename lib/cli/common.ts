@@ -314,7 +314,14 @@ export function describeError(e: unknown): string {
   if (e instanceof AcsysError) {
     const c = e.cause;
     const code = c instanceof Error ? (c as NodeJS.ErrnoException).code : undefined;
-    const known = c instanceof Error && (e.message.includes(c.message) || (code !== undefined && e.message.includes(code)));
+    // the cause adds nothing when the message already carries it: its text, its errno code, or
+    // (a handshake answered with HTTP) the status line the cause would quote again
+    const statusLine = e instanceof HandshakeError ? e.statusLine : undefined;
+    const known =
+      c instanceof Error &&
+      (e.message.includes(c.message) ||
+        (code !== undefined && e.message.includes(code)) ||
+        (statusLine !== undefined && e.message.includes(statusLine) && c.message.includes(statusLine)));
     const cause = c instanceof Error && !known ? ` (${c.message})` : '';
     return `${e.message}${cause}`;
   }
