@@ -53,6 +53,7 @@ export {
 } from './reading.js';
 export type { StreamOptions, StreamEventsOptions, StreamEvent } from './stream.js';
 export { TimeoutError } from './timeout-error.js';
+export { ValueTypeError } from './value-type-error.js';
 export { values } from './operators/values.js';
 export { okOnly } from './operators/ok-only.js';
 export { latestPerDevice } from './operators/latest-per-device.js';

@@ -146,6 +146,10 @@ describe('cli/acget', () => {
     expect(await main([`Z:LOGDEV<-LOGGER:${future}:${future + 1000}`, ...h.at], empty)).to.equal(0);
     expect(empty.out()).to.equal('');
     expect(empty.err()).to.equal(`acget: Z:LOGDEV<-LOGGER:${future}:${future + 1000}: no logged points in that window\n`);
+
+    const reversed = memoryIO();
+    expect(await main([`Z:LOGDEV<-LOGGER:${future}:${future - 1000}`, ...h.at], reversed)).to.equal(2);
+    expect(reversed.err()).to.contain(`start ${future} is after end ${future - 1000}`);
   });
 
   it('a proxy answering HTTP 503 at the handshake: exit 3, the status line once', async () => {
