@@ -11,6 +11,7 @@ import { requestFrameSize } from '../../protocol/encode.js';
 import { MAX_REQUEST_FRAME_BYTES } from '../../protocol/frame-limit.js';
 import { expandAlarmBlock, isAlarmBlock, type AlarmBlockSetting } from './alarm.js';
 import { InvalidSettingError } from './invalid-setting-error.js';
+import { assertRequestFits } from '../request-fits.js';
 import { applySettingsRequest, settingPayload, type SettingPayload, type SettingValue } from './setting-value.js';
 
 /**
@@ -65,7 +66,7 @@ export function prepareSetting(drf: unknown, value: unknown): WriteEntry {
     throw new InvalidSettingError(describe(drf), 'unsupported', `expected a DRF string, got ${describe(drf)}`);
   }
   const wire = writeTarget(drf); // DrfError for a bad DRF
-  checkAddFits(drf, wire);
+  assertRequestFits(drf, wire);
   if (isAlarmBlock(value) && !(value instanceof Uint8Array)) {
     let fields;
     try {
@@ -157,16 +158,12 @@ function applySize(userName: string, settings: readonly PreparedSetting[]): numb
 }
 
 function checked(s: PreparedSetting): PreparedSetting {
-  checkAddFits(s.drf, s.wire);
+  assertRequestFits(s.drf, s.wire);
   const bytes = applySize('', [s]) + USER_NAME_ALLOWANCE;
   if (bytes > MAX_REQUEST_FRAME_BYTES) throw tooLarge(s, bytes - USER_NAME_ALLOWANCE, MAX_REQUEST_FRAME_BYTES - USER_NAME_ALLOWANCE);
   return s;
 }
 
-function checkAddFits(drf: string, wire: string): void {
-  const bytes = requestFrameSize({ type: 'AddToList_request', list_id: ID_MAX, ref_id: ID_MAX, drf_request: wire });
-  if (bytes > MAX_REQUEST_FRAME_BYTES) throw new RequestTooLargeError(drf, 'its AddToList request', bytes, MAX_REQUEST_FRAME_BYTES);
-}
 
 function tooLarge(s: PreparedSetting, bytes: number, limit: number): RequestTooLargeError {
   return new RequestTooLargeError(s.drf, `the setting (${describePayload(s.payload)})`, bytes, limit);
