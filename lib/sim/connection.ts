@@ -228,6 +228,11 @@ export class SimConnection {
   private send(reply: EncodableReply, counted: boolean, latest?: { readonly refId: number }): void {
     const w = this.writer;
     if (this.done || w === undefined) return;
+    if (this.deps.faults.dropInsteadOfReply === reply.type) {
+      // the request was handled (e.g. the settings applied); its reply is lost with the socket
+      w.drop(false);
+      return;
+    }
     if (counted) this.active = true;
     if (latest !== undefined && w.congested) {
       const had = this.pending.size;

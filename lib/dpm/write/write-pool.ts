@@ -62,6 +62,8 @@ export class WritePool {
   private readonly idle: Slot[] = [];
   private readonly lent = new Map<Slot, (e: unknown) => void>();
   private readonly queue: Waiter[] = [];
+  /** Waiters whose connection is being opened (connecting, authenticating). */
+  private readonly opening = new Set<Waiter>();
   private total = 0;
   private isClosed = false;
   /** Number of connections opened (and authenticated or attempted) so far. */
@@ -133,6 +135,7 @@ export class WritePool {
         const i = this.queue.indexOf(waiter);
         if (i >= 0) this.queue.splice(i, 1);
         const opening = waiter.opening;
+        this.opening.delete(waiter);
         if (opening !== undefined && opening.wc === undefined) {
           // still connecting or authenticating: close that socket, nothing more is sent
           waiter.opening = undefined;
@@ -152,10 +155,12 @@ export class WritePool {
     if (this.isClosed) return;
     this.isClosed = true;
     const err = new ClientClosedError();
-    for (const w of this.queue.splice(0)) {
+    for (const w of [...this.queue.splice(0), ...this.opening]) {
       if (w.opening !== undefined) this.discard(w.opening);
+      w.opening = undefined;
       w.fail(err);
     }
+    this.opening.clear();
     for (const [, abort] of [...this.lent]) abort(err);
     for (const s of this.idle.splice(0)) this.discard(s);
   }
@@ -203,11 +208,13 @@ export class WritePool {
     this.opened++;
     const slot: Slot = { key: w.key, subscription: new Subscription(), wc: undefined, dead: false };
     w.opening = slot;
+    this.opening.add(w);
     const died = (e: unknown): void => {
       slot.dead = true;
       if (slot.wc === undefined) {
         // failed while opening: the waiter gets the error
         w.opening = undefined;
+        this.opening.delete(w);
         this.discard(slot);
         w.fail(e);
         this.pump();
@@ -227,6 +234,7 @@ export class WritePool {
           if (slot.wc !== undefined) return;
           slot.wc = wc;
           w.opening = undefined;
+          this.opening.delete(w);
           w.start(slot);
         },
         error: died,
