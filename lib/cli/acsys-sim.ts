@@ -97,9 +97,12 @@ Options:
   --service-name NAME  service name announced to clients (default daeset/bd@<host>);
                        the keytab must hold NAME with @ replaced by / in the realm
   --insecure-settings PRINCIPAL
-                       INSECURE, demos/tests only: accept any Kerberos token and
-                       treat every authenticated list as PRINCIPAL (settings
-                       authorized by --auth-config when given, else all allowed);
+                       INSECURE, demos/tests only: accept any Kerberos token
+                       without checking it; a list that ran the authentication
+                       exchange (Authenticate with a token, then EnableSettings)
+                       is taken to be PRINCIPAL, other lists stay anonymous
+                       (their settings get DPM_PRIV); settings of PRINCIPAL are
+                       authorized by --auth-config when given, else all allowed;
                        write to it with acput --insecure
   -h, --help           show this help
 

@@ -24,7 +24,7 @@
  * @module
  */
 export { dpm, type DpmClient, type ReadingValue } from './client.js';
-export { read, get, getMany, stream, globalClient, closeGlobalClient } from './global.js';
+export { read, get, getMany, stream, write, writeMany, globalClient, closeGlobalClient } from './global.js';
 export { device, type Device } from './device.js';
 export {
   resolveOptions,
@@ -73,8 +73,11 @@ export {
   type SettingsInput,
   type WriteCallOptions,
   type WriteResult,
+  type WriteOutcome,
   type WriteVerification,
   type VerifyOptions,
+  InvalidSettingError,
+  type InvalidSettingReason,
   type AnalogAlarmSetting,
   type DigitalAlarmSetting,
   type AlarmBlockSetting,
