@@ -4,6 +4,7 @@
  * @module
  */
 import type { Catalogue, DeviceSpec, ValueSpec } from '../sim/catalogue/codec.js';
+import { AcnetStatus } from '../status/acnet-status.js';
 
 /**
  * The value type of a READING/SETTING spec as the tools print it: `scalar`, `array[1024]`,
@@ -50,7 +51,8 @@ export function deviceProperties(d: DeviceSpec): string[] {
 }
 
 /**
- * One JSON object per device: `{name, index, type, properties, units, description, loggedEveryMs, fault}`.
+ * One JSON object per device: `{name, index, type, properties, units, description, loggedEveryMs, fault}`
+ * (`fault`: the status name of a device in a fault state, else null).
  *
  * @example
  * ```ts
@@ -66,8 +68,14 @@ export function catalogueJson(cat: Catalogue): Array<Record<string, string | num
     units: d.units ?? null,
     description: d.description,
     loggedEveryMs: d.logger?.periodMs ?? null,
-    fault: d.errorStatus ?? null,
+      fault: d.errorStatus !== undefined ? faultName(d.errorStatus) : null,
   }));
+}
+
+/** A fault status word by name (`DBM_NOPROP`), or as `facility error` when the table lacks it. */
+function faultName(word: number): string {
+  const s = AcnetStatus.fromWord(word);
+  return s.name ?? `${s.facility} ${s.errorNumber}`;
 }
 
 /**
@@ -88,7 +96,7 @@ export function catalogueTable(cat: Catalogue): string {
       d.reading !== undefined ? valueKind(d.reading) : '-',
       d.units ?? '-',
       deviceProperties(d).join(',') || '-',
-      d.errorStatus !== undefined ? `${d.description} (fault state ${d.errorStatus})` : d.description,
+      d.errorStatus !== undefined ? `${d.description} (fault state: ${faultName(d.errorStatus)})` : d.description,
     ]),
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
