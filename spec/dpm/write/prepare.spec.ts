@@ -44,7 +44,6 @@ describe('dpm/write/prepare: settings are checked before anything is sent', () =
     });
     it('mixed arrays, holes, booleans, objects, a non-string DRF: InvalidSettingError unsupported', () => {
       expect(thrown(() => prepareSetting('Z:ACLTST', [1, 'a']))).to.include({ reason: 'unsupported' });
-      // eslint-disable-next-line no-sparse-arrays
       expect(thrown(() => prepareSetting('Z:ARRAY1K', [1, , 3]))).to.include({ reason: 'unsupported' });
       expect(thrown(() => prepareSetting('Z:ACLTST', true))).to.include({ reason: 'unsupported' });
       expect(thrown(() => prepareSetting('Z:ACLTST', null))).to.include({ reason: 'unsupported' });
