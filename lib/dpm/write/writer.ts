@@ -216,7 +216,8 @@ export class Writer {
     const checks: VerifyCheck[] = [];
     const owner: number[] = [];
     entries.forEach((e, i) => {
-      if (!results[i]!.success) return;
+      // applied settings, and those whose answer was lost: reading back is how to find out
+      if (results[i]!.outcome === 'not-applied') return;
       if (e.kind === 'plain') {
         checks.push({ drf: e.drf, value: e.value });
         owner.push(i);

@@ -103,6 +103,13 @@ describe('dpm/write: at most once (simulator with faults, real sockets)', functi
     expect(sim.totalConnections).to.equal(1);
   });
 
+  it('verify on an unknown outcome reads the device back, so the caller learns what the device holds', async () => {
+    await open({ faults: (i) => (i === 0 ? { dropInsteadOfReply: 'ApplySettings_reply' } : {}) });
+    const r = await firstValueFrom(client!.write('Z:ACLTST', 43.25, { verify: true }));
+    expect(r.outcome).to.equal('unknown');
+    expect(r.verified).to.deep.equal({ ok: true, readback: 43.25 });
+  });
+
   it('alarm block: a lost answer for a field makes the block unknown; its later fields are not sent', async () => {
     const { records } = await open({ faults: (i) => (i === 0 ? { dropInsteadOfReply: 'ApplySettings_reply' } : {}) });
     const r = await firstValueFrom(client!.write('Z:ACLTST.ANALOG', { minimum: 1, maximum: 9 }));
