@@ -7,19 +7,19 @@
 //   PACSYS_DPM_HOST=127.0.0.1 PACSYS_DPM_PORT=6802 npx tsx examples/write-setting.ts
 
 import { firstValueFrom } from 'rxjs';
-import { write, writeMany } from 'acsys-rx';
-import { AuthenticationError } from 'acsys-rx/auth';
+import { AcsysError, closeGlobalClient, write, writeMany } from 'acsys-rx';
 
 try {
   // one setting, read back and compared afterwards
   const r = await firstValueFrom(write('Z:ACLTST', 12.5, { role: 'testing', verify: { tolerance: 0.001 } }));
-  console.log(`${r.drf}: ${r.success ? 'ok' : 'FAILED'} ${r.status.name} verified=${String(r.verified?.ok)}`);
+  console.log(`${r.drf}: ${r.outcome} ${r.status.name} verified=${String(r.verified?.ok)}`);
 
   // several settings in one round trip; results in input order
   const many = await firstValueFrom(writeMany({ 'Z:ACLTST': 13, 'Z:TEXTDEV': 'hello' }, { role: 'testing' }));
-  for (const w of many) console.log(`${w.drf}: ${w.success ? 'ok' : 'FAILED'} ${w.status.name}`);
+  for (const w of many) console.log(`${w.drf}: ${w.outcome} ${w.status.name}`);
 } catch (e) {
-  // no ticket, expired ticket, refused by the server…: nothing was written
-  if (e instanceof AuthenticationError) console.error(`not authenticated (${e.reason}): ${e.message}`);
+  if (e instanceof AcsysError) console.error(`${e.code}: ${e.message}`);
   else throw e;
+} finally {
+  closeGlobalClient();
 }

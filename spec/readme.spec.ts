@@ -172,7 +172,7 @@ const EXPECT: Record<string, Expectation> = {
     kerberos: true,
     check: (r, sim) => {
       quiet(r);
-      expect(lines(r.stdout)).to.deep.equal(['Z:ACLTST: ok ACNET_OK verified=true', 'Z:ACLTST: ok ACNET_OK', 'Z:TEXTDEV: ok ACNET_OK']);
+      expect(lines(r.stdout)).to.deep.equal(['Z:ACLTST: applied ACNET_OK verified=true', 'Z:ACLTST: applied ACNET_OK', 'Z:TEXTDEV: applied ACNET_OK']);
       expect(sim.getDevice('Z:ACLTST')?.setting).to.deep.include({ value: 13 });
       expect(sim.getDevice('Z:TEXTDEV')?.setting).to.deep.include({ value: 'hello' });
     },

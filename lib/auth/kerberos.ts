@@ -149,6 +149,11 @@ export interface KerberosOptions {
   readonly ccache?: string;
   /** Test hook: the GSS-API implementation (default: the lazily loaded addon). */
   readonly gssapi?: GssApi;
+  /**
+   * Reuse resolved credentials while the ticket cache is unchanged (see `resolve`). Default
+   * `true`, except with a `gssapi` test hook, whose credentials are not tied to a cache file.
+   */
+  readonly cacheCredentials?: boolean;
 }
 
 /**
@@ -215,13 +220,15 @@ export function kerberos(options: KerberosOptions = {}): KerberosAuth {
   // UNSTAMPED_TTL_MS. Reading them costs a few hundred µs; a write on a warm connection less.
   let cached: { readonly creds: KerberosCredentials; readonly stamp: string | undefined; readonly at: number } | undefined;
   const resolveCached = async (): Promise<KerberosCredentials> => {
-    const stamp = options.gssapi === undefined ? ccacheStamp(options.ccache) : undefined;
+    const cacheable = options.cacheCredentials ?? options.gssapi === undefined;
+    const stamp = cacheable ? ccacheStamp(options.ccache) : undefined;
     const now = Date.now();
     const c = cached;
     if (
+      cacheable &&
       c !== undefined &&
       c.creds.expiresAt.getTime() - now > EXPIRY_MARGIN_MS &&
-      (stamp !== undefined ? stamp === c.stamp : c.stamp === undefined && now - c.at < UNSTAMPED_TTL_MS && options.gssapi === undefined)
+      (stamp !== undefined ? stamp === c.stamp : c.stamp === undefined && now - c.at < UNSTAMPED_TTL_MS)
     ) {
       return { ...c.creds, lifetime: Math.max(0, (c.creds.expiresAt.getTime() - now) / 1000) };
     }

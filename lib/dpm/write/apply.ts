@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { asyncScheduler, catchError, concatMap, defer, first, map, of, scan, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, catchError, concatMap, defer, first, map, of, scan, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import { ConnectionLost } from '../../errors/connection-lost.js';
 import type { ReplyMessage } from '../../protocol/index.js';
 import { ACNET_DISCONNECTED, ACNET_REQTMO } from '../../status/constants.js';
 import type { OutgoingRequest } from '../../transport/connection.js';
@@ -137,6 +138,10 @@ export function applyBatch(wc: WriteConnection, settings: readonly PreparedSetti
         if (toApply.length === 0) {
           conn.send([{ type: 'StopList_request', list_id }]);
           return of(report(v, () => unreachable(), true));
+        }
+        if (conn.closed) {
+          // provably never left: an error the caller may retry on a fresh connection
+          return throwError(() => new ConnectionLost('closed', 'the connection closed before ApplySettings was sent'));
         }
         const request = applySettingsRequest(wc.principal, list_id, toApply);
         return exchange(

@@ -65,6 +65,7 @@ export function prepareSetting(drf: unknown, value: unknown): WriteEntry {
   if (typeof drf !== 'string') {
     throw new InvalidSettingError(describe(drf), 'unsupported', `expected a DRF string, got ${describe(drf)}`);
   }
+  assertRequestFits(drf, drf);
   const wire = writeTarget(drf); // DrfError for a bad DRF
   assertRequestFits(drf, wire);
   if (isAlarmBlock(value) && !(value instanceof Uint8Array)) {

@@ -65,7 +65,11 @@ export interface WriteResult {
   readonly success: boolean;
   /** Applied, not applied, or unknown (sent, but the answer was lost). */
   readonly outcome: WriteOutcome;
-  /** Present when verification was requested and the write succeeded. */
+  /**
+   * Present when verification was requested and the outcome is `applied` or `unknown`. For an
+   * `unknown` outcome a matching read-back means the device now holds the value (it does not
+   * prove that this write put it there).
+   */
   readonly verified?: WriteVerification;
   /** Extra explanation for synthetic statuses (e.g. `Connection error: …`). */
   readonly message?: string;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { catchError, concatMap, defer, from, map, of, retry, throwError, timer, type Observable, type SchedulerLike } from 'rxjs';
+import { catchError, concatMap, defer, from, last, map, of, retry, throwError, timer, type Observable, type SchedulerLike } from 'rxjs';
 import { AuthenticationError } from '../../auth/authentication-error.js';
 import type { KerberosAuth } from '../../auth/kerberos.js';
 import { ClientClosedError } from '../../errors/client-closed-error.js';
@@ -159,7 +159,9 @@ export class Writer {
       job.kind === 'batch'
         ? this.batch(auth, key, job.settings).pipe(map((rs) => rs.forEach((r, k) => (results[job.at[k]!] = r))))
         : this.alarm(auth, key, job.entry).pipe(map((r) => void (results[job.at] = r)));
+    // last(): the next step starts once this one has ended and given its connection back
     return step$.pipe(
+      last(),
       concatMap(() => {
         const unknown = (job.kind === 'batch' ? job.at : [job.at]).some((k) => results[k]!.outcome === 'unknown');
         if (!unknown) return this.runJobs(auth, key, jobs, i + 1, results, entries);
@@ -180,6 +182,7 @@ export class Writer {
       k >= e.fields.length
         ? of(done)
         : this.batch(auth, key, [e.fields[k]!]).pipe(
+            last(),
             concatMap(([r]) => (r!.success ? step(k + 1, [...done, r!]) : of([...done, r!]))),
           );
     return step(0, []).pipe(
@@ -213,7 +216,8 @@ export class Writer {
     const checks: VerifyCheck[] = [];
     const owner: number[] = [];
     entries.forEach((e, i) => {
-      if (!results[i]!.success) return;
+      // applied settings, and those whose answer was lost: reading back is how to find out
+      if (results[i]!.outcome === 'not-applied') return;
       if (e.kind === 'plain') {
         checks.push({ drf: e.drf, value: e.value });
         owner.push(i);

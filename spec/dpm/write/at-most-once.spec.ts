@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Subscription, firstValueFrom, lastValueFrom, takeUntil, timeout, timer, TimeoutError } from 'rxjs';
 import { dpm, type DpmClient } from '../../../lib/dpm/client.js';
 import { insecureSimulatorAuth, type WriteResult } from '../../../lib/dpm/write/index.js';
-import { startSimulator, type FaultOptions, type SimSettingRecord, type SimulatorHandle, type SimulatorOptions } from '../../../lib/sim/index.js';
+import { generateCatalogue, startSimulator, type FaultOptions, type SimSettingRecord, type SimulatorHandle, type SimulatorOptions } from '../../../lib/sim/index.js';
 
 const ALICE = 'alice@FNAL.GOV';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -86,6 +86,36 @@ describe('dpm/write: at most once (simulator with faults, real sockets)', functi
     expect(rs.map((r) => r.outcome)).to.deep.equal(['unknown', 'unknown', 'unknown']);
     expect(records.filter((x) => x.status === 0)).to.have.length(3);
     expect(sim.totalConnections).to.equal(1);
+  });
+
+  it('writeMany split into frames: after a batch with a lost answer, the later batches are not sent', async () => {
+    const cat = generateCatalogue(10_000, { includeDefaults: false });
+    for (const d of cat.devices) d.setting = { kind: 'scalar', value: 0 };
+    const { sim, records } = await open({ catalogue: cat, faults: (i) => (i === 0 ? { dropInsteadOfReply: 'ApplySettings_reply' } : {}) });
+    const rs = await firstValueFrom(client!.writeMany(cat.devices.map((d, i) => ({ drf: d.name, value: i }))));
+    const unknown = rs.filter((r) => r.outcome === 'unknown').length;
+    const notSent = rs.filter((r) => r.outcome === 'not-applied');
+    expect(unknown).to.be.greaterThan(0);
+    expect(unknown + notSent.length).to.equal(10_000);
+    expect(rs.slice(0, unknown).every((r) => r.outcome === 'unknown')).to.equal(true); // the first batch, in request order
+    expect(notSent.every((r) => r.status.name === 'ACNET_RETRY' && /not sent: the outcome of an earlier setting/.test(r.message ?? ''))).to.equal(true);
+    expect(records).to.have.length(unknown); // the server saw the first batch only
+    expect(sim.totalConnections).to.equal(1);
+  });
+
+  it('verify on an unknown outcome reads the device back, so the caller learns what the device holds', async () => {
+    await open({ faults: (i) => (i === 0 ? { dropInsteadOfReply: 'ApplySettings_reply' } : {}) });
+    const r = await firstValueFrom(client!.write('Z:ACLTST', 43.25, { verify: true }));
+    expect(r.outcome).to.equal('unknown');
+    expect(r.verified).to.deep.equal({ ok: true, readback: 43.25 });
+  });
+
+  it('alarm block: a lost answer for a field makes the block unknown; its later fields are not sent', async () => {
+    const { records } = await open({ faults: (i) => (i === 0 ? { dropInsteadOfReply: 'ApplySettings_reply' } : {}) });
+    const r = await firstValueFrom(client!.write('Z:ACLTST.ANALOG', { minimum: 1, maximum: 9 }));
+    expect(r.outcome).to.equal('unknown');
+    expect(r.fields?.map((f) => [f.drf, f.outcome])).to.deep.equal([['Z:ACLTST.ANALOG.MIN', 'unknown']]);
+    expect(records.map((x) => x.drf)).to.deep.equal(['Z:ACLTST.ANALOG.MIN@N']);
   });
 
   it('property: drops at random points of the exchange never apply a setting twice, and every result agrees with the server', async function () {
