@@ -59,6 +59,39 @@ describe('bin/: the command launchers', function () {
     expect(g.stdout).to.match(/^Z:TEXTDEV {2}Hello from the DPM simulator {2}\S+\n$/);
   });
 
+  it('npx in this checkout (a fresh npm cache): the commands run, and still do after dist/ was deleted and recompiled by tsc alone', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'acsys-rx-npx-cache-'));
+    const npx = (args: string[]): Promise<Run> =>
+      new Promise((resolve, reject) => {
+        const env: Record<string, string> = {};
+        for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('npm_')) env[k] = v;
+        env['npm_config_cache'] = cache; // npx links this checkout into its own cache, not the user's
+        const child = spawn('npx', ['--yes', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+    try {
+      const list = await npx(['acsys-sim', '--list']);
+      expect(list.code, list.stderr).to.equal(0);
+      expect(list.stdout).to.match(/^DEVICE +INDEX/);
+      // a rebuild that knows nothing of run bits: every file of dist/ new, none executable
+      rmSync(join(root, 'dist'), { recursive: true, force: true });
+      const tsc = await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+      expect(tsc.code, tsc.stdout).to.equal(0);
+      expect(statSync(join(root, 'dist', 'lib', 'cli', 'acget-bin.js')).mode & 0o111).to.equal(0);
+      const get = await npx(['acget', '--sim', 'Z:TEXTDEV']);
+      expect({ code: get.code, err: get.stderr }).to.deep.equal({ code: 0, err: '' });
+      expect(get.stdout).to.match(/^Z:TEXTDEV {2}Hello from the DPM simulator {2}\S+\n$/);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+      await run('npm', ['run', '--silent', 'postbuild']); // the run bits `npm run build` gives dist/'s entries
+    }
+  });
+
   it('without a build: one line saying to run `npm run build`, exit 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'acsys-rx-bin-'));
     try {
