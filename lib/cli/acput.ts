@@ -56,7 +56,7 @@ Options:
   --role ROLE      the role to write with (sent as #ROLE:ROLE)
   --realm REALM    Kerberos realm of the service and of your principal
                    (default FNAL.GOV)
-  --json           print the result as {drf, success, value, status}
+  --json           print the result as {drf, success, outcome, value, status}
   --insecure       SIMULATORS ONLY: no Kerberos; authenticate with a fake token
                    that only a simulator in its insecure mode accepts
                    ('acsys-sim --insecure-settings PRINCIPAL', which then treats
@@ -301,11 +301,15 @@ function printResult(r: WriteResult, value: SettingValue, control: boolean, json
   if (json) {
     const v = value instanceof Uint8Array ? toHex(value) : typeof value === 'object' ? [...value] : value;
     const message = r.message !== undefined ? { message: r.message } : {};
-    io.stdout.write(`${JSON.stringify({ drf: r.drf, success: r.success, value: v, status: statusJson(r.status), ...message })}\n`);
+    io.stdout.write(`${JSON.stringify({ drf: r.drf, success: r.success, outcome: r.outcome, value: v, status: statusJson(r.status), ...message })}\n`);
   } else if (r.success) {
     io.stdout.write(`${r.drf}  ${valueText(value, control)}  ${r.status.name ?? r.status.toString()}\n`);
   }
   if (r.success) return EXIT.OK;
+  if (r.outcome === 'unknown') {
+    io.stderr.write(`acput: ${r.drf}: outcome unknown, the setting may have been applied (${r.status.toString()}; ${r.message ?? ''}); it is not sent again: read the device back\n`);
+    return EXIT.UNKNOWN;
+  }
   io.stderr.write(`acput: ${r.drf}: setting failed: ${r.status.toString()}${r.message !== undefined ? ` (${r.message})` : ''}\n`);
   return EXIT.DEVICE;
 }

@@ -181,6 +181,23 @@ describe('cli/acput', () => {
       }
     });
 
+    it('a setting whose answer is lost: exit 5, "outcome unknown" on stderr, applied once, not re-sent', async () => {
+      const running = await startSimulator({ port: 0, insecureSettings: 'alice@FNAL.GOV', faults: { dropInsteadOfReply: 'ApplySettings_reply' } });
+      try {
+        let applied = 0;
+        const sub = running.settings$.subscribe((x) => (applied += x.status === 0 ? 1 : 0));
+        const io = memoryIO({ env: { PACSYS_DPM_HOST: running.host, PACSYS_DPM_PORT: String(running.port) } });
+        expect(await main(['Z:ACLTST', '8.5', '--insecure', '--json'], io)).to.equal(5);
+        expect(JSON.parse(io.out())).to.deep.include({ drf: 'Z:ACLTST', success: false, outcome: 'unknown' });
+        expect(io.err()).to.match(/^acput: Z:ACLTST: outcome unknown, the setting may have been applied \(ACNET_DISCONNECTED/);
+        expect(applied).to.equal(1);
+        expect(running.totalConnections).to.equal(1);
+        sub.unsubscribe();
+      } finally {
+        await running.close();
+      }
+    });
+
     it('--insecure against a server that is not an insecure simulator: exit 4, a message saying so', async () => {
       const io = memoryIO();
       expect(await main(['Z:ACLTST', '1', '--insecure', ...h.at], io)).to.equal(4);
