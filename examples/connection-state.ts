@@ -1,31 +1,21 @@
-// Watch the client's connection state while a stream survives a dropped connection.
+// README "Connection state and reconnecting streams": the module-level client's state$.
+// This file is the README's sample word for word (after this header); a test keeps them equal
+// (and runs it against a simulator that drops the first connection after 300 ms).
 //
-//   node --import tsx examples/connection-state.ts
-//
-// With the embedded simulator the first connection is dropped after 300 ms, so the
-// stream goes reconnecting → connecting → open and reports the gap in-band; it is
-// `closed` only at the end, when the stream is unsubscribed.
+//   PACSYS_DPM_HOST=127.0.0.1 PACSYS_DPM_PORT=6802 npx tsx examples/connection-state.ts
+
 import { lastValueFrom, take, tap } from 'rxjs';
-import { dpm } from '../lib/index.js';
-import { endpoint } from './support/endpoint.js';
+import { globalClient, stream } from 'acsys-rx';
 
-const ep = await endpoint({ faults: (i) => (i === 0 ? { dropAfterMs: 300 } : {}) });
-const client = dpm({ host: ep.host, port: ep.port });
-
-const states = client.state$.subscribe((s) => {
-  const extra = s.kind === 'reconnecting' ? ` in ${s.delayMs} ms (${s.reason.message})` : s.kind === 'closed' && s.reason ? ` (${s.reason.message})` : '';
-  console.log(`state ${s.connection}: ${s.kind}${extra}`);
+const states = globalClient().state$.subscribe((s) => {
+  const why = s.kind === 'reconnecting' ? ` in ${s.delayMs} ms (${s.reason.message})` : s.kind === 'closed' && s.reason ? ` (${s.reason.message})` : '';
+  console.log(`state ${s.connection}: ${s.kind}${why}`);
 });
 
 await lastValueFrom(
-  client.stream('M:OUTTMP@p,100', { reconnect: { initialDelay: 200 } }).pipe(
-    tap((r) =>
-      console.log(r.valueType === undefined ? `gap: ${r.drf} ${r.status.name}` : `reading ${r.drf} ${Number(r.value).toFixed(2)}`),
-    ),
+  stream('M:OUTTMP@p,100', { reconnect: { initialDelay: 200 } }).pipe(
+    tap((r) => console.log(r.valueType === undefined ? `gap: ${r.status.name}` : `reading ${Number(r.value).toFixed(2)}`)),
     take(8),
   ),
 );
 states.unsubscribe();
-client.close();
-await ep.close();
-console.log('done');

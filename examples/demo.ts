@@ -5,9 +5,10 @@
 //
 // On a TTY the table is redrawn in place; otherwise one plain line per reading.
 // Ctrl-C unsubscribes (the stream sends StopList and closes its socket) and exits 0.
+// With PACSYS_DPM_HOST (and PACSYS_DPM_PORT) set it monitors that DPM instead of its own simulator.
 import { Subject, takeUntil } from 'rxjs';
-import { dpm, type Reading } from '../lib/index.js';
-import { endpoint } from './support/endpoint.js';
+import { dpm, optionsFromEnv, type Reading } from 'acsys-rx';
+import { startSimulator } from 'acsys-rx/sim';
 
 function countArg(): number | undefined {
   const i = process.argv.indexOf('--count');
@@ -39,8 +40,9 @@ const DEVICES = ['M:OUTTMP@p,500', 'G:AMANDA@p,500', 'Z:LOGDEV@p,1000', 'Z:ARRAY
 const limit = countArg();
 const tty = process.stdout.isTTY === true;
 
-const ep = await endpoint();
-const client = dpm({ host: ep.host, port: ep.port });
+const env = optionsFromEnv();
+const sim = env.host === undefined ? await startSimulator({ port: 0 }) : undefined;
+const client = dpm(sim ? { host: sim.host, port: sim.port } : env);
 const stop$ = new Subject<void>();
 const rows = new Map<string, string>();
 let count = 0;
@@ -55,7 +57,7 @@ function line(r: Reading): string {
 
 function redraw(): void {
   if (drawn > 0) process.stdout.write(`\x1b[${drawn}A`);
-  const lines = [`acsys-rx demo — ${ep.embedded ? 'embedded simulator' : `${ep.host}:${ep.port}`} (Ctrl-C to stop)`, ...DEVICES.map((d) => rows.get(d) ?? `${d} …`)];
+  const lines = [`acsys-rx demo — ${sim ? 'embedded simulator' : `${env.host ?? ''}:${env.port ?? 6802}`} (Ctrl-C to stop)`, ...DEVICES.map((d) => rows.get(d) ?? `${d} …`)];
   for (const l of lines) process.stdout.write(`\x1b[2K${l}\n`);
   drawn = lines.length;
 }
@@ -66,7 +68,7 @@ async function finish(code: number): Promise<void> {
   finished = true;
   stop$.next(); // unsubscribe: StopList + close
   client.close();
-  await ep.close();
+  await sim?.close();
   if (!tty) console.log(`stopped after ${count} readings`);
   process.exitCode = code;
 }

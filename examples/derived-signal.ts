@@ -1,21 +1,15 @@
-// Combine two devices into one derived signal.
+// README "Derived signals": combineDevices of two scalar devices on one stream.
+// This file is the README's sample word for word (after this header); a test keeps them equal.
 //
-//   node --import tsx examples/derived-signal.ts
-import { lastValueFrom, map, take, tap } from 'rxjs';
-import { combineDevices, dpm } from '../lib/index.js';
-import { endpoint } from './support/endpoint.js';
+//   PACSYS_DPM_HOST=127.0.0.1 PACSYS_DPM_PORT=6802 npx tsx examples/derived-signal.ts
 
-const ep = await endpoint();
-const client = dpm({ host: ep.host, port: ep.port });
+import { lastValueFrom, map, take, tap } from 'rxjs';
+import { combineDevices } from 'acsys-rx';
 
 await lastValueFrom(
-  combineDevices({ temp: 'M:OUTTMP@p,100', amps: 'G:AMANDA@p,100' }, client).pipe(
+  combineDevices({ temp: 'M:OUTTMP@p,100', amps: 'G:AMANDA@p,100' }).pipe(
     map(({ temp, amps }) => ({ temp, amps, product: temp * amps })),
     take(5),
-    tap(({ temp, amps, product }) =>
-      console.log(`temp=${temp.toFixed(2)} amps=${amps.toFixed(3)} product=${product.toFixed(3)}`),
-    ),
+    tap(({ temp, amps, product }) => console.log(`temp=${temp.toFixed(2)} amps=${amps.toFixed(3)} product=${product.toFixed(3)}`)),
   ),
 );
-client.close();
-await ep.close();

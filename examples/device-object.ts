@@ -1,45 +1,23 @@
-// Device objects, as pacsys's `Device('M:OUTTMP')`: one device bound to a client, with read(),
-// setting(), status(), alarms, stream(), write() and on()/off()/reset().
+// README "Device objects": pacsys-style device('M:OUTTMP') objects on the module-level client.
+// This file is the README's sample word for word (after this header); a test keeps them equal.
 //
-//   node --import tsx examples/device-object.ts
+// The settings need a Kerberos ticket (kinit) that the DPM (or a simulator started with
+// --auth-config and a keytab) accepts, and a role that may set the devices.
 //
-// Writes need an authenticated client: against a real DPM (PACSYS_DPM_HOST set) `kerberos()`
-// after `kinit`; offline, an embedded simulator in its INSECURE mode accepts
-// `insecureSimulatorAuth` instead (demos and tests only — a real DPM refuses it).
+//   PACSYS_DPM_HOST=127.0.0.1 PACSYS_DPM_PORT=6802 npx tsx examples/device-object.ts
+
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
-import { device, dpm, insecureSimulatorAuth } from '../lib/index.js';
-import { kerberos } from '../lib/auth/index.js';
-import { endpoint } from './support/endpoint.js';
+import { device } from 'acsys-rx';
 
-const PRINCIPAL = 'demo@FNAL.GOV';
-const ep = await endpoint({ insecureSettings: PRINCIPAL });
-const auth = ep.embedded ? insecureSimulatorAuth(PRINCIPAL) : kerberos();
-const client = dpm({ host: ep.host, port: ep.port, auth, role: 'testing' });
+const temp = device('M:OUTTMP');
+const [value, units] = await Promise.all([firstValueFrom(temp.read()), firstValueFrom(temp.units())]);
+console.log(`${temp.name} = ${Number(value).toFixed(1)} ${units ?? ''}`);
+const streamed = await lastValueFrom(temp.stream('p,200').pipe(take(3), toArray()));
+console.log(`streamed ${streamed.length} readings of ${streamed[0]!.drf}`);
 
-try {
-  const temp = device('M:OUTTMP', client);
-  const [value, units, description] = await Promise.all([
-    firstValueFrom(temp.read()),
-    firstValueFrom(temp.units()),
-    firstValueFrom(temp.description()),
-  ]);
-  console.log(`${temp.name} (${description}) = ${Number(value).toFixed(1)} ${units ?? ''}`.trim());
-
-  const streamed = await lastValueFrom(temp.stream('p,200').pipe(take(3), toArray()));
-  console.log(`streamed ${streamed.length} readings of ${streamed[0]?.drf ?? '?'}`);
-
-  const tst = device('Z:ACLTST', client);
-  const w = await firstValueFrom(tst.write(42));
-  console.log(`${tst.name}: write 42 ${w.success ? 'ok' : `FAILED ${w.status.name}`}, setting now ${String(await firstValueFrom(tst.setting()))}`);
-
-  const sts = device('Z:STSDEV', client);
-  await firstValueFrom(sts.off());
-  console.log(`${sts.name}: after off() on=${String((await firstValueFrom(sts.status())).on)}`);
-  await firstValueFrom(sts.on());
-  console.log(`${sts.name}: after on() on=${String((await firstValueFrom(sts.status())).on)}`);
-  const alarm = await firstValueFrom(sts.analogAlarm());
-  console.log(`${sts.name}: analog alarm ${alarm.minimum}…${alarm.maximum}, in alarm: ${String(alarm.alarmStatus)}`);
-} finally {
-  client.close();
-  await ep.close();
-}
+// settings: a Kerberos ticket (kinit) and a role allowed to set the device
+const tst = device('Z:ACLTST');
+const w = await firstValueFrom(tst.write(42, { role: 'testing' })); // SETTING
+console.log(`write 42: ${w.success ? 'ok' : w.status.name}, setting now ${String(await firstValueFrom(tst.setting()))}`);
+await firstValueFrom(tst.off({ role: 'testing' })); // CONTROL: OFF = 2 (ON = 1, RESET = 0)
+console.log(`after off(): on = ${String((await firstValueFrom(tst.status())).on)}`);

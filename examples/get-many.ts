@@ -1,20 +1,19 @@
-// Read many devices in one round trip; failures are readings, not exceptions.
+// README "Read many devices in one round trip": one request, one deadline, readings in request order.
+// This file is the README's sample word for word (after this header); a test keeps them equal.
 //
-//   node --import tsx examples/get-many.ts
-import { firstValueFrom } from 'rxjs';
-import { dpm, isOk, type Reading } from '../lib/index.js';
-import { endpoint } from './support/endpoint.js';
+//   PACSYS_DPM_HOST=127.0.0.1 PACSYS_DPM_PORT=6802 npx tsx examples/get-many.ts
 
-const ep = await endpoint();
-const client = dpm({ host: ep.host, port: ep.port });
+import { firstValueFrom } from 'rxjs';
+import { getMany, type Reading } from 'acsys-rx';
 
 function show(r: Reading): string {
-  if (!isOk(r)) return `ERROR ${r.status.name}`;
   switch (r.valueType) {
+    case undefined:
+      return `ERROR ${r.status.name}`; // a failed device is a reading with a status, not an exception
     case 'scalar':
-      return `${r.value.toFixed(3)} ${r.meta?.units ?? ''}`.trim();
+      return `${r.value.toFixed(3)} ${r.meta?.units ?? ''}`;
     case 'scalarArray':
-      return `[${r.value.length} values] first=${r.value[0]?.toFixed(3) ?? '-'}`;
+      return `[${r.value.length} values] first=${r.value[0]?.toFixed(3)}`;
     case 'text':
       return JSON.stringify(r.value);
     default:
@@ -22,9 +21,5 @@ function show(r: Reading): string {
   }
 }
 
-const drfs = ['M:OUTTMP', 'G:AMANDA', 'Z:ARRAY1K', 'Z:TEXTDEV', 'Z:NOTFND'];
-const readings = await firstValueFrom(client.getMany(drfs));
+const readings = await firstValueFrom(getMany(['M:OUTTMP', 'G:AMANDA', 'Z:ARRAY1K', 'Z:TEXTDEV', 'Z:NOTFND']));
 for (const r of readings) console.log(`${r.drf.padEnd(10)} ${show(r)}`);
-console.log(`${readings.filter(isOk).length}/${readings.length} ok`);
-client.close();
-await ep.close();

@@ -1,16 +1,10 @@
-// Tell acsys-rx errors apart: every one extends AcsysError and has a stable `code`.
+// README "Errors": every error extends AcsysError and has a stable `code`.
+// This file is the README's sample word for word (after this header); a test keeps them equal.
 //
-//   node --import tsx examples/handle-errors.ts
-//
-// Like read-one.ts, this uses the module-level client (PACSYS_DPM_HOST / PACSYS_DPM_PORT,
-// pointed at the endpoint here). Z:NOTFND does not exist, so its read fails with DeviceError.
-import { firstValueFrom } from 'rxjs';
-import { AcsysError, DeviceError, TimeoutError, read } from '../lib/index.js';
-import { endpoint } from './support/endpoint.js';
+//   PACSYS_DPM_HOST=127.0.0.1 PACSYS_DPM_PORT=6802 npx tsx examples/handle-errors.ts
 
-const ep = await endpoint();
-process.env['PACSYS_DPM_HOST'] = ep.host;
-process.env['PACSYS_DPM_PORT'] = String(ep.port);
+import { firstValueFrom } from 'rxjs';
+import { AcsysError, DeviceError, TimeoutError, read } from 'acsys-rx';
 
 for (const drf of ['M:OUTTMP', 'Z:NOTFND', 'M:OUTTMP[']) {
   try {
@@ -22,5 +16,3 @@ for (const drf of ['M:OUTTMP', 'Z:NOTFND', 'M:OUTTMP[']) {
     else throw e;
   }
 }
-
-await ep.close();

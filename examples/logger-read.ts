@@ -1,43 +1,27 @@
-// Historical (logger) data: one read of a time window, and a stream of chunks.
+// README "Historical data (the data logger)": a window in one read, and a stream of chunks.
+// This file is the README's sample word for word (after this header); a test keeps them equal.
 //
-//   node --import tsx examples/logger-read.ts
-//
-// A DRF with a data source `<-LOGGER:start:end` (milliseconds since 1970) asks the data
-// logger for that window; `<-LOGGERDURATION:ms` for the last `ms` milliseconds. A read
-// gathers every chunk DPM sends (up to 487 points each) into one timed array; a stream
-// emits each chunk as it arrives and completes after the last one.
-import { firstValueFrom, lastValueFrom, tap } from 'rxjs';
-import { dpm, type TimedArray } from '../lib/index.js';
-import { endpoint } from './support/endpoint.js';
+//   PACSYS_DPM_HOST=127.0.0.1 PACSYS_DPM_PORT=6802 npx tsx examples/logger-read.ts
 
-const ep = await endpoint();
-const client = dpm({ host: ep.host, port: ep.port });
+import { firstValueFrom, lastValueFrom, reduce } from 'rxjs';
+import { get, stream, type TimedArray } from 'acsys-rx';
 
 const end = Date.now();
 const start = end - 60 * 60 * 1000; // the last hour
-const reading = await firstValueFrom(client.get(`Z:LOGDEV<-LOGGER:${start}:${end}`));
-if (reading.valueType === 'timedScalarArray') {
+const reading = await firstValueFrom(get(`Z:LOGDEV<-LOGGER:${start}:${end}`));
+if (reading.valueType === 'timedScalarArray' && reading.value.data.length > 0) {
   const { data, micros }: TimedArray = reading.value;
   const first = new Date(micros[0]! / 1000).toISOString();
   const last = new Date(micros[micros.length - 1]! / 1000).toISOString();
   console.log(`Z:LOGDEV: ${data.length} points from ${first} to ${last}`);
 } else {
-  console.log(`Z:LOGDEV: ${reading.status.toString()}`);
+  console.log(`Z:LOGDEV: no points (${reading.status.toString()})`);
 }
 
-let chunks = 0;
-let points = 0;
-await lastValueFrom(
-  client.stream('Z:LOGDEV<-LOGGERDURATION:300000').pipe(
-    tap((r) => {
-      if (r.valueType === 'timedScalarArray') {
-        chunks++;
-        points += r.value.data.length;
-      }
-    }),
+// a stream emits each chunk (up to 487 points) as it arrives, and completes after the last one
+const points = await lastValueFrom(
+  stream('Z:LOGDEV<-LOGGERDURATION:300000').pipe(
+    reduce((n, r) => n + (r.valueType === 'timedScalarArray' ? r.value.data.length : 0), 0),
   ),
 );
-console.log(`last 5 minutes: ${points} points in ${chunks} chunks`);
-
-client.close();
-await ep.close();
+console.log(`last 5 minutes: ${points} points`);

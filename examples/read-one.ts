@@ -1,21 +1,13 @@
-// Read one value with the module-level client and firstValueFrom.
+// README "Read one value": the module-level functions, configured from PACSYS_DPM_HOST/PORT.
+// This file is the README's sample word for word (after this header); a test keeps them equal.
 //
-//   node --import tsx examples/read-one.ts
-//
-// The module-level client is configured from PACSYS_DPM_HOST / PACSYS_DPM_PORT; this
-// example points them at the endpoint. Nothing is closed explicitly except the embedded
-// simulator: Node exits by itself because idle pooled connections do not hold the process.
+//   npx acsys-sim                                   # a simulator on 127.0.0.1:6802, in another terminal
+//   PACSYS_DPM_HOST=127.0.0.1 PACSYS_DPM_PORT=6802 npx tsx examples/read-one.ts
+
 import { firstValueFrom } from 'rxjs';
-import { read, get } from '../lib/index.js';
-import { endpoint } from './support/endpoint.js';
+import { get, read } from 'acsys-rx';
 
-const ep = await endpoint();
-process.env['PACSYS_DPM_HOST'] = ep.host;
-process.env['PACSYS_DPM_PORT'] = String(ep.port);
-
-const temperature = await firstValueFrom(read('M:OUTTMP'));
-const reading = await firstValueFrom(get('M:OUTTMP'));
+const temperature = await firstValueFrom(read('M:OUTTMP')); // the value: number, array, text…
+const reading = await firstValueFrom(get('M:OUTTMP')); // the whole reading
 console.log(`M:OUTTMP = ${String(temperature)} ${reading.meta?.units ?? ''}`.trim());
 console.log(`read at ${reading.timestamp?.toISOString() ?? '(no timestamp)'}`);
-
-await ep.close();

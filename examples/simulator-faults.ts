@@ -1,10 +1,12 @@
-// The embedded simulator for offline work and tests: a custom catalogue and injected faults,
-// each surfacing as a typed error or an in-band reading.
+// README "The simulator: offline work and tests": your own devices, and faults that surface as
+// typed errors. It starts its own simulators, so it needs no environment at all.
+// This file is the README's sample word for word (after this header); a test keeps them equal.
 //
-//   node --import tsx examples/simulator-faults.ts
+//   npx tsx examples/simulator-faults.ts
+
 import { firstValueFrom } from 'rxjs';
-import { DBM_NOPROP, dpm, HandshakeError, TimeoutError } from '../lib/index.js';
-import { defaultCatalogue, startSimulator, type Catalogue } from '../lib/sim/index.js';
+import { DBM_NOPROP, dpm, HandshakeError, TimeoutError } from 'acsys-rx';
+import { defaultCatalogue, startSimulator, type Catalogue } from 'acsys-rx/sim';
 
 // 1. your own devices (here: the default catalogue plus one device in a fault state)
 const catalogue: Catalogue = {
@@ -30,9 +32,10 @@ try {
 } catch (e) {
   if (e instanceof HandshakeError) console.log(`HandshakeError ${e.category}: ${e.statusLine ?? ''}`);
   else throw e;
+} finally {
+  c2.close();
+  await down.close();
 }
-c2.close();
-await down.close();
 
 // 3. a server that goes silent after the handshake → the read's deadline → TimeoutError
 const silent = await startSimulator({ port: 0, faults: { stallAfterFrames: 1 } });
@@ -42,6 +45,7 @@ try {
 } catch (e) {
   if (e instanceof TimeoutError) console.log(`TimeoutError: missing ${e.missing.join(', ')}`);
   else throw e;
+} finally {
+  c3.close();
+  await silent.close();
 }
-c3.close();
-await silent.close();

@@ -1,19 +1,14 @@
-// Stream two devices and shape the readings with the acsys-rx operators.
+// README "Stream, and shape the stream with operators".
+// This file is the README's sample word for word (after this header); a test keeps them equal.
 //
-//   node --import tsx examples/stream-operators.ts
+//   PACSYS_DPM_HOST=127.0.0.1 PACSYS_DPM_PORT=6802 npx tsx examples/stream-operators.ts
+
 import { lastValueFrom, map, take, tap } from 'rxjs';
-import { dpm, latestPerDevice, okOnly } from '../lib/index.js';
-import { endpoint } from './support/endpoint.js';
+import { latestPerDevice, okOnly, stream } from 'acsys-rx';
 
-const ep = await endpoint();
-const client = dpm({ host: ep.host, port: ep.port });
-
-// okOnly() drops error readings; latestPerDevice() keeps a table of the newest reading per device.
+// okOnly() drops error readings (Z:NOTFND's); latestPerDevice() keeps the newest reading per device
 await lastValueFrom(
-  client.stream(['M:OUTTMP@p,100', 'G:AMANDA@p,100', 'Z:NOTFND@p,100']).pipe(
-    tap((r) => {
-      if (r.valueType === undefined) console.log(`error reading: ${r.drf} ${r.status.name}`);
-    }),
+  stream(['M:OUTTMP@p,100', 'G:AMANDA@p,100', 'Z:NOTFND@p,100']).pipe(
     okOnly(),
     latestPerDevice(),
     map((table) => [...table.values()].map((r) => `${r.drf}=${Number(r.value).toFixed(3)}`).join('  ')),
@@ -21,6 +16,3 @@ await lastValueFrom(
     tap((line) => console.log(line)),
   ),
 );
-console.log('done');
-client.close();
-await ep.close();

@@ -1,33 +1,25 @@
-// Write settings. Against a real DPM (PACSYS_DPM_HOST set) a write needs a Kerberos ticket
-// (`kinit` first) and `kerberos()`; offline, an embedded simulator in its INSECURE mode
-// accepts `insecureSimulatorAuth` instead (demos and tests only — a real DPM refuses it).
+// README "Writes (Kerberos)": module-level write/writeMany with a Kerberos ticket.
+// This file is the README's sample word for word (after this header); a test keeps them equal.
 //
-//   node --import tsx examples/write-setting.ts
-import { firstValueFrom } from 'rxjs';
-import { dpm, insecureSimulatorAuth, type DpmOptions } from '../lib/index.js';
-import { AuthenticationError, kerberos } from '../lib/auth/index.js';
-import { startSimulator } from '../lib/sim/index.js';
+// Needs a ticket (kinit) that the DPM accepts — or a simulator started with --auth-config and a
+// keytab of your KDC — and a role allowed to set the devices.
+//
+//   PACSYS_DPM_HOST=127.0.0.1 PACSYS_DPM_PORT=6802 npx tsx examples/write-setting.ts
 
-const realHost = process.env['PACSYS_DPM_HOST'];
-const sim = realHost ? undefined : await startSimulator({ port: 0, insecureSettings: 'demo@FNAL.GOV' });
-const options: DpmOptions = sim
-  ? { host: sim.host, port: sim.port, auth: insecureSimulatorAuth('demo@FNAL.GOV'), role: 'testing' }
-  : { host: realHost, port: Number(process.env['PACSYS_DPM_PORT'] ?? 6802), auth: kerberos(), role: 'testing' };
-const client = dpm(options);
+import { firstValueFrom } from 'rxjs';
+import { AcsysError, closeGlobalClient, write, writeMany } from 'acsys-rx';
 
 try {
   // one setting, read back and compared afterwards
-  const r = await firstValueFrom(client.write('Z:ACLTST', 12.5, { verify: { tolerance: 0.001 } }));
-  console.log(`${r.drf}: ${r.success ? 'ok' : 'FAILED'} ${r.status.name} verified=${String(r.verified?.ok)}`);
+  const r = await firstValueFrom(write('Z:ACLTST', 12.5, { role: 'testing', verify: { tolerance: 0.001 } }));
+  console.log(`${r.drf}: ${r.outcome} ${r.status.name} verified=${String(r.verified?.ok)}`);
 
   // several settings in one round trip; results in input order
-  const many = await firstValueFrom(client.writeMany({ 'Z:ACLTST': 13, 'Z:TEXTDEV': 'hello' }));
-  for (const w of many) console.log(`${w.drf}: ${w.success ? 'ok' : 'FAILED'} ${w.status.name}`);
+  const many = await firstValueFrom(writeMany({ 'Z:ACLTST': 13, 'Z:TEXTDEV': 'hello' }, { role: 'testing' }));
+  for (const w of many) console.log(`${w.drf}: ${w.outcome} ${w.status.name}`);
 } catch (e) {
-  // no ticket, expired ticket, refused by the server…: nothing was written
-  if (e instanceof AuthenticationError) console.error(`not authenticated (${e.reason}): ${e.message}`);
+  if (e instanceof AcsysError) console.error(`${e.code}: ${e.message}`);
   else throw e;
 } finally {
-  client.close();
-  await sim?.close();
+  closeGlobalClient();
 }

@@ -7,6 +7,12 @@
 import { AuthenticationError } from './authentication-error.js';
 import { GSS_FLAGS, loadGssapi, type GssApi, type GssContext, type GssCredentialStore } from './gssapi.js';
 import { DEFAULT_REALM, realmOf, servicePrincipal } from './names.js';
+import { ccacheStamp } from './ccache-stamp.js';
+
+/** Credentials this close to expiry are read again before every use. */
+const EXPIRY_MARGIN_MS = 60_000;
+/** How long credentials from a cache that cannot be fingerprinted (KEYRING, KCM, …) are trusted. */
+const UNSTAMPED_TTL_MS = 5_000;
 
 /**
  * The message both DPM clients sign for `EnableSettings_request`: ASCII `1234`.
@@ -143,6 +149,11 @@ export interface KerberosOptions {
   readonly ccache?: string;
   /** Test hook: the GSS-API implementation (default: the lazily loaded addon). */
   readonly gssapi?: GssApi;
+  /**
+   * Reuse resolved credentials while the ticket cache is unchanged (see `resolve`). Default
+   * `true`, except with a `gssapi` test hook, whose credentials are not tied to a cache file.
+   */
+  readonly cacheCredentials?: boolean;
 }
 
 /**
@@ -168,7 +179,9 @@ export interface KerberosAuth {
   /**
    * Reads the ticket cache (no network): acquires and inquires the default initiator credential and
    * checks it. Rejects with {@link AuthenticationError} `binding-missing`, `no-credentials`,
-   * `expired` or `wrong-realm`.
+   * `expired` or `wrong-realm`. The result is reused while the ticket cache file is unchanged
+   * (same inode, size and times) and the ticket is more than a minute from expiry; a cache that is
+   * not a file is read again after 5 s.
    */
   resolve(): Promise<KerberosCredentials>;
   /**
@@ -201,6 +214,29 @@ export function kerberos(options: KerberosOptions = {}): KerberosAuth {
   const store: GssCredentialStore | undefined = options.ccache !== undefined ? { ccache: options.ccache } : undefined;
   const gss = (): GssApi => options.gssapi ?? loadGssapi();
   let principal: string | undefined;
+
+  // Credentials are read again only when the ticket cache can have changed (its fingerprint
+  // differs), when they are near expiry, or — for caches that cannot be fingerprinted — after
+  // UNSTAMPED_TTL_MS. Reading them costs a few hundred µs; a write on a warm connection less.
+  let cached: { readonly creds: KerberosCredentials; readonly stamp: string | undefined; readonly at: number } | undefined;
+  const resolveCached = async (): Promise<KerberosCredentials> => {
+    const cacheable = options.cacheCredentials ?? options.gssapi === undefined;
+    const stamp = cacheable ? ccacheStamp(options.ccache) : undefined;
+    const now = Date.now();
+    const c = cached;
+    if (
+      cacheable &&
+      c !== undefined &&
+      c.creds.expiresAt.getTime() - now > EXPIRY_MARGIN_MS &&
+      (stamp !== undefined ? stamp === c.stamp : c.stamp === undefined && now - c.at < UNSTAMPED_TTL_MS)
+    ) {
+      return { ...c.creds, lifetime: Math.max(0, (c.creds.expiresAt.getTime() - now) / 1000) };
+    }
+    cached = undefined;
+    const creds = await resolveCreds();
+    cached = { creds, stamp, at: now };
+    return creds;
+  };
 
   const resolveCreds = async (): Promise<KerberosCredentials> => {
     let info;
@@ -242,7 +278,7 @@ export function kerberos(options: KerberosOptions = {}): KerberosAuth {
   };
 
   const authenticate = async (transport: AuthTransport): Promise<KerberosSession> => {
-    const creds = await resolveCreds();
+    const creds = await resolveCached();
     const api = gss();
 
     // Round 1: the service name.
@@ -328,7 +364,7 @@ export function kerberos(options: KerberosOptions = {}): KerberosAuth {
     },
     realm,
     requiredRealm,
-    resolve: resolveCreds,
+    resolve: resolveCached,
     authenticate,
   };
 }

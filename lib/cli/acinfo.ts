@@ -6,7 +6,7 @@
  */
 import { prepareReads } from '../dpm/batch-read.js';
 import type { DeviceMeta, Reading } from '../dpm/reading.js';
-import { COMMON_HELP, EXIT, EXIT_HELP, drfArguments, endpointFrom, readOnceAndPrint, runTool, withEndpoint, type CliIO } from './common.js';
+import { COMMON_HELP, EXIT, EXIT_HELP, drfArguments, endpointFrom, readOnceAndPrint, runTool, UsageError, withEndpoint, type CliIO } from './common.js';
 import { statusJson } from './format.js';
 
 /** The `--help` text of `acinfo`. */
@@ -19,11 +19,13 @@ Prints the metadata DPM sends for each DRF (from one read of all of them):
     description: ...
     units:       engineering units of the requested property (- if none)
     format hint: display format code (- if none)
-A DRF whose read failed before DPM described it is reported on stderr.
+A DRF whose read failed before DPM described it is reported on stderr (and,
+with --json, still gets its object, with ok: false and null fields).
+DPM has no request that lists devices; the simulator's: acsys-sim --list.
 
 Options:
-  --json           one JSON object per DRF:
-                   {drf, name, index, description, units, formatHint, status}
+  --json           one JSON object per DRF, failed ones included:
+                   {drf, ok, name, index, description, units, formatHint, status}
 ${COMMON_HELP}
 
 Example:
@@ -42,6 +44,7 @@ ${EXIT_HELP}
  */
 export function main(argv: readonly string[], io: CliIO): Promise<number> {
   return runTool({ tool: 'acinfo', usage: USAGE, options: { json: { type: 'boolean' } } }, argv, io, ({ values, positionals }) => {
+    if (positionals.length === 0) throw new UsageError("no DRF given (DPM cannot list devices; the simulator's: acsys-sim --list)");
     const drfs = drfArguments(positionals, prepareReads);
     const json = values.json === true;
     return withEndpoint(endpointFrom(values, io.env), (options) =>
@@ -57,6 +60,7 @@ function printAll(readings: readonly Reading[], json: boolean, io: CliIO): numbe
     if (m === undefined) {
       failed++;
       io.stderr.write(`acinfo: ${r.drf}: no device information (${r.status.toString()})\n`);
+      if (json) io.stdout.write(`${JSON.stringify(infoJson(r.drf, undefined, r))}\n`);
       continue;
     }
     io.stdout.write(json ? `${JSON.stringify(infoJson(r.drf, m, r))}\n` : infoText(r.drf, m));
@@ -64,14 +68,15 @@ function printAll(readings: readonly Reading[], json: boolean, io: CliIO): numbe
   return failed > 0 ? EXIT.DEVICE : EXIT.OK;
 }
 
-function infoJson(drf: string, m: DeviceMeta, r: Reading): object {
+function infoJson(drf: string, m: DeviceMeta | undefined, r: Reading): object {
   return {
     drf,
-    name: m.name,
-    index: m.di,
-    description: m.description,
-    units: m.units ?? null,
-    formatHint: m.formatHint ?? null,
+    ok: m !== undefined,
+    name: m?.name ?? null,
+    index: m?.di ?? null,
+    description: m?.description ?? null,
+    units: m?.units ?? null,
+    formatHint: m?.formatHint ?? null,
     status: statusJson(r.status),
   };
 }

@@ -26,7 +26,7 @@ import {
   withEndpoint,
   type CliIO,
 } from './common.js';
-import { failureText, readingJson, readingLine } from './format.js';
+import { failureText, readingJson, readingLines } from './format.js';
 import { LiveTable } from './live-table.js';
 import { terminalOf } from './terminal.js';
 
@@ -193,7 +193,7 @@ function monitor(client: DpmClient, run: Run, io: CliIO): Promise<number> {
       }
       if (!ok && !gap) io.stderr.write(`acmonitor: ${failureText(r)}\n`);
       if (run.mode === 'json') io.stdout.write(`${JSON.stringify(readingJson(r))}\n`);
-      else if (ok) io.stdout.write(`${readingLine(r)}\n`);
+      else if (ok) for (const line of readingLines(r)) io.stdout.write(`${line}\n`);
     };
 
     /** DPM sends nothing more for a failed request until the list changes: waiting would be forever. */

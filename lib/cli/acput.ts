@@ -1,5 +1,6 @@
 /**
- * `acput DRF VALUE`: write one setting with Kerberos authentication and print the result.
+ * `acput DRF VALUE`: write one setting with Kerberos authentication and print the result; with
+ * `--insecure`, to a simulator in its insecure settings mode (no ticket).
  *
  * @module
  */
@@ -37,7 +38,9 @@ Writes VALUE to DRF (READING is written as SETTING, STATUS as CONTROL) on a
 Kerberos-authenticated connection and prints the result:
   DRF  VALUE  STATUS
 A valid Kerberos ticket is required (run 'kinit' first); without one acput
-refuses before connecting (exit code 4).
+refuses before connecting (exit code 4). The DPM endpoint is --host/--port,
+else $PACSYS_DPM_HOST/$PACSYS_DPM_PORT: a simulator started with
+'acsys-sim --auth-config FILE' takes the same ticket (--realm for its realm).
 
 VALUE:
   12.5             a number
@@ -53,20 +56,27 @@ Options:
   --role ROLE      the role to write with (sent as #ROLE:ROLE)
   --realm REALM    Kerberos realm of the service and of your principal
                    (default FNAL.GOV)
-  --json           print the result as {drf, success, value, status}
+  --json           print the result as {drf, success, outcome, value, status}
+  --insecure       SIMULATORS ONLY: no Kerberos; authenticate with a fake token
+                   that only a simulator in its insecure mode accepts
+                   ('acsys-sim --insecure-settings PRINCIPAL', which then treats
+                   the client as that PRINCIPAL); with --host/--port (or
+                   $PACSYS_DPM_HOST/PORT), or --sim for an embedded one. A real
+                   DPM refuses it (exit 4).
   --insecure-sim [PRINCIPAL]
-                   DEMO ONLY: start an embedded simulator in its insecure mode
-                   (no ticket needed: it accepts a fake token and treats the
-                   client as PRINCIPAL, default ${DEFAULT_INSECURE_PRINCIPAL},
-                   allowing every setting) and write to it; cannot be combined
-                   with --host/--port/--sim
+                   DEMO ONLY: --insecure --sim: start an embedded simulator in
+                   its insecure mode (treating the client as PRINCIPAL, default
+                   ${DEFAULT_INSECURE_PRINCIPAL}, allowing every setting) and write to
+                   it; cannot be combined with --host/--port
   --principal PRINCIPAL
-                   the principal of --insecure-sim (same as --insecure-sim
-                   PRINCIPAL or --insecure-sim=PRINCIPAL)
+                   the principal --insecure claims and an embedded insecure
+                   simulator assumes (same as --insecure-sim PRINCIPAL or
+                   --insecure-sim=PRINCIPAL)
 ${COMMON_HELP}
 
 Example:
   acput Z:ACLTST 42 --role testing
+  acput Z:ACLTST 42 --insecure --host localhost --port 6802
   acput Z:ACLTST 42 --insecure-sim alice@FNAL.GOV
   acput Z:ACLTST.CONTROL OFF --role testing
 
@@ -172,6 +182,7 @@ export function main(argv: readonly string[], io: CliIO): Promise<number> {
     text: { type: 'boolean' },
     raw: { type: 'string' },
     json: { type: 'boolean' },
+    insecure: { type: 'boolean' },
     'insecure-sim': { type: 'boolean' },
     principal: { type: 'string' },
   } as const;
@@ -183,7 +194,8 @@ export function main(argv: readonly string[], io: CliIO): Promise<number> {
     const value = parseSettingValue(raw, { text: values.text, raw: values.raw, control });
     if (values.role !== undefined && !/^[\w.-]+$/.test(values.role)) throw new UsageError(`--role: bad role ${JSON.stringify(values.role)}`);
     const principal = insecurePrincipal(values);
-    const ep: Endpoint = endpointFrom(principal !== undefined ? { ...values, sim: true } : values, io.env);
+    const embedded = values['insecure-sim'] === true;
+    const ep: Endpoint = endpointFrom(embedded ? { ...values, sim: true } : values, io.env);
     const auth = principal !== undefined ? insecureSimulatorAuth(principal) : await realAuth(values.realm, io);
     const result = await withEndpoint(
       ep,
@@ -196,23 +208,34 @@ export function main(argv: readonly string[], io: CliIO): Promise<number> {
         }
       },
       principal !== undefined ? { insecureSettings: principal } : {},
-    );
+    ).catch((e: unknown) => {
+      if (principal !== undefined && !ep.sim && e instanceof AuthenticationError && e.reason === 'server-refused') {
+        throw new AuthenticationError(
+          e.reason,
+          `--insecure: ${ep.host}:${ep.port} refused the fake token: it is not a simulator started with --insecure-settings (a real DPM needs kinit, without --insecure)`,
+          { cause: e, ...(e.status !== undefined ? { status: e.status } : {}) },
+        );
+      }
+      throw e;
+    });
     return printResult(result, value, control, values.json === true, io);
   });
 }
 
 /**
- * Rewrites the optional value of `--insecure-sim` into `--insecure-sim --principal P`:
- * `--insecure-sim=P`, or `--insecure-sim P` when `P` looks like `user@REALM` and is not a DRF.
+ * Rewrites the optional value of `--insecure` and `--insecure-sim` into `… --principal P`:
+ * `--insecure-sim=P`, or `--insecure-sim P` when `P` looks like `user@REALM` and is not a DRF
+ * (likewise for `--insecure`).
  */
 function insecurePrincipalArgs(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = argv[i + 1];
-    if (a.startsWith('--insecure-sim=')) {
-      out.push('--insecure-sim', '--principal', a.slice('--insecure-sim='.length));
-    } else if (a === '--insecure-sim' && next !== undefined && PRINCIPAL.test(next) && !isDrf(next)) {
+    const flag = /^(--insecure(?:-sim)?)(?:=(.*))?$/.exec(a);
+    if (flag !== null && flag[2] !== undefined) {
+      out.push(flag[1]!, '--principal', flag[2]);
+    } else if (flag !== null && next !== undefined && PRINCIPAL.test(next) && !isDrf(next)) {
       out.push(a, '--principal', next);
       i++;
     } else {
@@ -231,21 +254,27 @@ function isDrf(s: string): boolean {
   }
 }
 
-/** The principal of `--insecure-sim` (undefined without it), after checking the option combination. */
+/**
+ * The principal of `--insecure`/`--insecure-sim` (undefined without them), after checking the
+ * option combination.
+ */
 function insecurePrincipal(values: {
+  readonly insecure?: boolean | undefined;
   readonly 'insecure-sim'?: boolean | undefined;
   readonly principal?: string | undefined;
+  readonly realm?: string | undefined;
   readonly sim?: boolean | undefined;
   readonly host?: string | undefined;
   readonly port?: string | undefined;
 }): string | undefined {
-  if (values['insecure-sim'] !== true) {
-    if (values.principal !== undefined) throw new UsageError('--principal is only for --insecure-sim (a real write uses the principal of your Kerberos ticket)');
+  if (values['insecure-sim'] !== true && values.insecure !== true) {
+    if (values.principal !== undefined) throw new UsageError('--principal is only for --insecure (a real write uses the principal of your Kerberos ticket)');
     return undefined;
   }
-  if (values.sim === true || values.host !== undefined || values.port !== undefined) {
-    throw new UsageError('--insecure-sim cannot be combined with --sim, --host or --port');
+  if (values['insecure-sim'] === true && (values.sim === true || values.host !== undefined || values.port !== undefined)) {
+    throw new UsageError('--insecure-sim starts its own simulator: it cannot be combined with --sim, --host or --port (to write to a running simulator: --insecure --host H --port P)');
   }
+  if (values.realm !== undefined) throw new UsageError('--realm is for Kerberos: it cannot be combined with --insecure');
   const principal = values.principal ?? DEFAULT_INSECURE_PRINCIPAL;
   if (!PRINCIPAL.test(principal)) throw new UsageError(`--insecure-sim: expected a principal like alice@FNAL.GOV, got ${JSON.stringify(principal)}`);
   return principal;
@@ -272,11 +301,15 @@ function printResult(r: WriteResult, value: SettingValue, control: boolean, json
   if (json) {
     const v = value instanceof Uint8Array ? toHex(value) : typeof value === 'object' ? [...value] : value;
     const message = r.message !== undefined ? { message: r.message } : {};
-    io.stdout.write(`${JSON.stringify({ drf: r.drf, success: r.success, value: v, status: statusJson(r.status), ...message })}\n`);
+    io.stdout.write(`${JSON.stringify({ drf: r.drf, success: r.success, outcome: r.outcome, value: v, status: statusJson(r.status), ...message })}\n`);
   } else if (r.success) {
     io.stdout.write(`${r.drf}  ${valueText(value, control)}  ${r.status.name ?? r.status.toString()}\n`);
   }
   if (r.success) return EXIT.OK;
+  if (r.outcome === 'unknown') {
+    io.stderr.write(`acput: ${r.drf}: outcome unknown, the setting may have been applied (${r.status.toString()}; ${r.message ?? ''}); it is not sent again: read the device back\n`);
+    return EXIT.UNKNOWN;
+  }
   io.stderr.write(`acput: ${r.drf}: setting failed: ${r.status.toString()}${r.message !== undefined ? ` (${r.message})` : ''}\n`);
   return EXIT.DEVICE;
 }

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * `acsys-web`: live device plots in a browser — the read-only WebSocket gateway to DPM and the
  * dashboard page, in one command.
@@ -20,8 +19,6 @@
  * @module
  */
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
-import { realpathSync } from 'node:fs';
 import { dpm, type DpmClient } from '../dpm/client.js';
 import { DEFAULTS, optionsFromEnv } from '../dpm/options.js';
 import { startSimulator, type SimulatorHandle } from '../sim/simulator.js';
@@ -239,9 +236,4 @@ export async function main(
   await stopAll();
   out('stopped');
   return 0;
-}
-
-const invokedPath = process.argv[1];
-if (invokedPath !== undefined && import.meta.url === pathToFileURL(realpathSync(invokedPath)).href) {
-  process.exitCode = await main(process.argv.slice(2));
 }

@@ -48,6 +48,8 @@ export const EXIT = {
   CONNECTION: 3,
   /** Authentication error (no Kerberos ticket, expired, refused). */
   AUTH: 4,
+  /** `acput`: the setting was sent but its answer was lost — it may have been applied. */
+  UNKNOWN: 5,
 } as const;
 
 /** The exit-code paragraph of every `--help`. */
@@ -56,7 +58,9 @@ export const EXIT_HELP = `Exit codes:
   1  at least one device failed (each failure is reported on stderr)
   2  usage error: bad option or value, bad DRF (nothing is sent)
   3  connection, handshake, list-level or timeout error
-  4  authentication error (no Kerberos ticket, expired, refused)`;
+  4  authentication error (no Kerberos ticket, expired, refused)
+  5  acput: the setting was sent but its answer was lost; it may have been
+     applied (it is never re-sent: read the device back)`;
 
 /** The help lines of the common options. */
 export const COMMON_HELP = `Connection:
@@ -314,7 +318,14 @@ export function describeError(e: unknown): string {
   if (e instanceof AcsysError) {
     const c = e.cause;
     const code = c instanceof Error ? (c as NodeJS.ErrnoException).code : undefined;
-    const known = c instanceof Error && (e.message.includes(c.message) || (code !== undefined && e.message.includes(code)));
+    // the cause adds nothing when the message already carries it: its text, its errno code, or
+    // (a handshake answered with HTTP) the status line the cause would quote again
+    const statusLine = e instanceof HandshakeError ? e.statusLine : undefined;
+    const known =
+      c instanceof Error &&
+      (e.message.includes(c.message) ||
+        (code !== undefined && e.message.includes(code)) ||
+        (statusLine !== undefined && e.message.includes(statusLine) && c.message.includes(statusLine)));
     const cause = c instanceof Error && !known ? ` (${c.message})` : '';
     return `${e.message}${cause}`;
   }

@@ -205,6 +205,32 @@ export function readingLine(r: Reading, o: TextOptions = {}): string {
 }
 
 /**
+ * The text lines of a successful reading: {@link readingLine} for one value; for logged data
+ * (a timed array) one line per point with that point's own time,
+ * `drf  value [units]  time`, the first `maxPoints` points only (then `drf  … (N points)`).
+ * A window without points gives no line.
+ *
+ * @example
+ * ```ts
+ * readingLines(r); // ['Z:LOGDEV<-LOGGERDURATION:1000  100.2 Hz  2026-11-25T20:39:37.100Z', …]
+ * ```
+ */
+export function readingLines(r: Reading, o: TextOptions = {}, maxPoints?: number): string[] {
+  if (r.valueType !== 'timedScalarArray') return [readingLine(r, o)];
+  const { data, micros } = r.value;
+  const units = r.meta?.units ? ` ${r.meta.units}` : '';
+  const n = maxPoints === undefined ? data.length : Math.min(maxPoints, data.length);
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = micros[i];
+    const time = t === undefined || !Number.isFinite(t) ? '-' : new Date(t / 1000).toISOString();
+    lines.push(`${r.drf}  ${numText(data[i]!, o)}${units}  ${time}`);
+  }
+  if (n < data.length) lines.push(`${r.drf}  … (${data.length} points)`);
+  return lines;
+}
+
+/**
  * The message for a failed reading: `<drf>: <status>` (as `DeviceError`'s message).
  *
  * @example

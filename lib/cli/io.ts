@@ -35,16 +35,40 @@ export interface CliIO {
   /** The environment (`NO_COLOR`, `TERM`, `PACSYS_DPM_HOST`, `PACSYS_DPM_PORT`, `KRB5CCNAME`). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /**
-   * Calls `handler` when the user interrupts (SIGINT) or stdout is closed by the reader
-   * (`EPIPE`, e.g. `| head`); returns a function that removes the handler.
+   * Calls `handler` when the user interrupts (SIGINT), stdout is closed by the reader
+   * (`EPIPE`, e.g. `| head`), or — for a tool started by `npx`/`npm run` — that npm process is
+   * gone (`npx acsys-sim & … kill $!` must not leave the tool running); returns a function that
+   * removes the handler.
    */
   onInterrupt(handler: () => void): () => void;
 }
 
 let epipeGuarded = false;
 
+/** How often a tool started by npm checks that npm is still there. */
+const PARENT_POLL_MS = 500;
+
 /**
- * The real process's IO: `process.stdout`/`stderr`/`env`, SIGINT and stdout `EPIPE` as interrupts.
+ * Calls `handler` once the process's parent has changed, when the process was started by npm
+ * (`npx`, `npm exec`, `npm run`: `npm_command` is set). Killing npm kills only its shell, not the
+ * tool, which is handed to init: this is how the tool notices. Returns a function that stops
+ * watching. A tool started otherwise is not watched (`nohup tool &` must survive its shell).
+ */
+function watchNpmParent(handler: () => void): () => void {
+  if (process.env['npm_command'] === undefined) return () => undefined;
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    handler();
+  }, PARENT_POLL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * The real process's IO: `process.stdout`/`stderr`/`env`; SIGINT, stdout `EPIPE` and (started by
+ * npm) the end of the npm process as interrupts.
  * While a handler is registered, SIGINT no longer kills the process (the tool stops itself).
  *
  * @example
@@ -72,9 +96,11 @@ export function processIO(): CliIO {
       };
       process.on('SIGINT', onSignal);
       process.stdout.on('error', onError);
+      const unwatch = watchNpmParent(handler);
       return () => {
         process.off('SIGINT', onSignal);
         process.stdout.off('error', onError);
+        unwatch();
       };
     },
   };

@@ -1,6 +1,7 @@
 import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { ensureImmediate, isHistorical } from '../drf/helpers.js';
 import { parseDrf } from '../drf/parse.js';
+import { assertRequestFits } from './request-fits.js';
 import { ConnectError } from '../errors/connect-error.js';
 import { ConnectionLost } from '../errors/connection-lost.js';
 import { HandshakeError } from '../errors/handshake-error.js';
@@ -57,7 +58,8 @@ export interface PreparedRead {
 
 /**
  * Validate DRFs for a one-shot read and rewrite them (`dpm-behaviour.md` §4.1).
- * Throws `DrfError` for an invalid DRF or an `@N` request; nothing is sent.
+ * Throws `DrfError` for an invalid DRF or an `@N` request, `RequestTooLargeError` for a DRF
+ * whose request cannot fit in one frame; nothing is sent.
  *
  * @example
  * ```ts
@@ -74,8 +76,10 @@ const PREPARED_MAX = 4096;
 function prepareRead(drf: string): PreparedRead {
   let p = prepared.get(drf);
   if (p !== undefined) return p;
+  assertRequestFits(drf, drf);
   const req = parseDrf(drf);
   const wire = ensureImmediate(drf);
+  assertRequestFits(drf, wire);
   const historical = isHistorical(req);
   const mode = req.event.mode;
   p = { drf, wire, historical, oneShot: !historical && (mode === 'U' || mode === 'I') };

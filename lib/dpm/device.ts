@@ -16,6 +16,7 @@ import type { DpmClient, ReadingValue } from './client.js';
 import { globalClient } from './global.js';
 import type { AnalogAlarm, BasicStatus, DeviceMeta, DigitalAlarm, Reading, ValueType, ValueTypes } from './reading.js';
 import type { StreamOptions } from './stream.js';
+import { ValueTypeError } from './value-type-error.js';
 import type { WriteResult } from './write/result.js';
 import { ControlCommand, type ControlCommandName } from './write/setting-value.js';
 import type { WriteCallOptions, WriteValue } from './write/writer.js';
@@ -68,7 +69,7 @@ export interface Device {
   setting(): Observable<ReadingValue>;
 
   /**
-   * The basic status record (STATUS property). Errors with `TypeError` if the device answers
+   * The basic status record (STATUS property). Errors with `ValueTypeError` if the device answers
    * with anything but a basic status.
    *
    * @example
@@ -266,7 +267,7 @@ class DeviceImpl implements Device {
       map((r) => {
         if (r.valueType === undefined || r.status.isFailure) throw new DeviceError(r.status, r.drf);
         if (r.valueType !== kind) {
-          throw new TypeError(`${r.drf}: expected a ${kind} reading, got ${r.valueType}`);
+          throw new ValueTypeError(r.drf, r.valueType, kind, `${r.drf}: expected a ${kind} reading, got ${r.valueType}`);
         }
         return r.value as ValueTypes[K];
       }),

@@ -1,5 +1,8 @@
 import { defer, type Observable } from 'rxjs';
+import { kerberos } from '../auth/kerberos.js';
 import { dpm, type DpmClient, type ReadingValue } from './client.js';
+import type { WriteResult } from './write/result.js';
+import type { SettingsInput, WriteCallOptions, WriteValue } from './write/writer.js';
 import { optionsFromEnv } from './options.js';
 import type { Reading } from './reading.js';
 import type { StreamOptions } from './stream.js';
@@ -9,8 +12,9 @@ let instance: DpmClient | undefined;
 /**
  * The module-level client, created on first use from `PACSYS_DPM_HOST`,
  * `PACSYS_DPM_PORT` and `PACSYS_POOL_SIZE` (validated: a bad value is a
- * `ConfigError` naming the variable). Idle pooled connections do not keep the
- * process alive.
+ * `ConfigError` naming the variable), with Kerberos authentication for writes
+ * (`kerberos()`: the credentials are read at the first write, not before). Idle
+ * pooled connections do not keep the process alive.
  *
  * @example
  * ```ts
@@ -18,7 +22,7 @@ let instance: DpmClient | undefined;
  * ```
  */
 export function globalClient(): DpmClient {
-  if (instance === undefined || instance.closed) instance = dpm(optionsFromEnv());
+  if (instance === undefined || instance.closed) instance = dpm({ ...optionsFromEnv(), auth: kerberos() });
   return instance;
 }
 
@@ -81,4 +85,33 @@ export function getMany(drfs: readonly string[]): Observable<Reading[]> {
  */
 export function stream(drfs: string | readonly string[], options?: StreamOptions): Observable<Reading> {
   return defer(() => globalClient().stream(drfs, options));
+}
+
+/**
+ * Write one setting with the module-level client (see `DpmClient.write`), authenticated with
+ * the user's Kerberos ticket (`kinit` first; without one: `AuthenticationError`, nothing sent).
+ * The result's `outcome` says whether it was applied, not applied, or is unknown (sent, but the
+ * answer was lost: it is never sent twice).
+ *
+ * @example
+ * ```ts
+ * const r = await firstValueFrom(write('Z:ACLTST', 42, { role: 'testing' }));
+ * console.log(r.outcome, r.status.toString());
+ * ```
+ */
+export function write(drf: string, value: WriteValue, options?: WriteCallOptions): Observable<WriteResult> {
+  return defer(() => globalClient().write(drf, value, options));
+}
+
+/**
+ * Write several settings with the module-level client (see `DpmClient.writeMany`); results in
+ * input order.
+ *
+ * @example
+ * ```ts
+ * const rs = await firstValueFrom(writeMany({ 'Z:ACLTST': 1, 'Z:TEXTDEV': 'hello' }));
+ * ```
+ */
+export function writeMany(settings: SettingsInput, options?: WriteCallOptions): Observable<WriteResult[]> {
+  return defer(() => globalClient().writeMany(settings, options));
 }

@@ -24,7 +24,7 @@
  * @module
  */
 export { dpm, type DpmClient, type ReadingValue } from './client.js';
-export { read, get, getMany, stream, globalClient, closeGlobalClient } from './global.js';
+export { read, get, getMany, stream, write, writeMany, globalClient, closeGlobalClient } from './global.js';
 export { device, type Device } from './device.js';
 export {
   resolveOptions,
@@ -53,6 +53,7 @@ export {
 } from './reading.js';
 export type { StreamOptions, StreamEventsOptions, StreamEvent } from './stream.js';
 export { TimeoutError } from './timeout-error.js';
+export { ValueTypeError } from './value-type-error.js';
 export { values } from './operators/values.js';
 export { okOnly } from './operators/ok-only.js';
 export { latestPerDevice } from './operators/latest-per-device.js';
@@ -72,8 +73,11 @@ export {
   type SettingsInput,
   type WriteCallOptions,
   type WriteResult,
+  type WriteOutcome,
   type WriteVerification,
   type VerifyOptions,
+  InvalidSettingError,
+  type InvalidSettingReason,
   type AnalogAlarmSetting,
   type DigitalAlarmSetting,
   type AlarmBlockSetting,

@@ -1,5 +1,6 @@
 import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { parseDrf } from '../drf/parse.js';
+import { assertRequestFits } from './request-fits.js';
 import { isHistorical } from '../drf/helpers.js';
 import type { AcsysError } from '../errors/acsys-error.js';
 import { ConnectError } from '../errors/connect-error.js';
@@ -152,6 +153,7 @@ export function runStream(
   let entries: Entry[];
   try {
     entries = drfs.map((drf) => {
+      assertRequestFits(drf, drf);
       const req = parseDrf(drf);
       const historical = isHistorical(req);
       const period = periodOf(drf);

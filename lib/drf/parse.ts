@@ -414,6 +414,8 @@ export function parseDataSource(text: string, input: string = text, position = 0
       count(2, 3, 'LOGGER:start:end[:logger]');
       const startMs = int(params[0], 'start');
       const endMs = int(params[1], 'end');
+      // DPM answers a reversed window with no points at all: say so instead
+      if (startMs > endMs) bad(`start ${startMs} is after end ${endMs} (the window is LOGGER:start:end, start first)`);
       const node = params.length === 3 ? nodeName(params[2], 'logger') : null;
       return Object.freeze({ name, raw: text, startMs, endMs, node });
     }

@@ -513,3 +513,17 @@ export function encodeRequestFrames(msgs: ArrayLike<EncodableRequest>): Uint8Arr
 export function encodeReplyFrames(msgs: ArrayLike<EncodableReply>): Uint8Array {
   return encodeMany(REPLY_BY_TYPE, msgs, 'reply');
 }
+
+/**
+ * The size in bytes of `msg` encoded as a request frame (4-byte length prefix included),
+ * computed without encoding it. Validates like {@link encodeRequest}.
+ *
+ * @throws {EncodeError} see {@link encodeRequest}.
+ * @example
+ * ```ts
+ * requestFrameSize({ type: 'StartList_request', list_id: 4711 }); // 13
+ * ```
+ */
+export function requestFrameSize(msg: EncodableRequest): number {
+  return 4 + sizeMessage(lookup(REQUEST_BY_TYPE, msg, 'request'), msg as unknown as Obj);
+}

@@ -30,7 +30,9 @@ export {
   encodeReplyFrame,
   encodeRequestFrames,
   encodeReplyFrames,
+  requestFrameSize,
 } from './encode.js';
+export { MAX_REQUEST_FRAME_BYTES } from './frame-limit.js';
 export {
   FrameSplitter,
   DEFAULT_MAX_FRAME_LENGTH,

@@ -108,36 +108,42 @@ const ALARM_FIELDS: Partial<Record<string, string>> = {
   TRIES_NOW: 'triesNow',
 };
 
+/**
+ * The new value, or the status a front end would answer for a value that does not fit the
+ * device: `DIO_INVDATA` for the wrong kind (text to a number device, numbers to a text device,
+ * NaN or ±Infinity), `DIO_OUT_OF_BOUNDS` for more elements than the device has, `DIO_INVLEN`
+ * for raw bytes of the wrong length. Nothing is stored in that case.
+ */
 function convert(current: SimValue, value: SettingValue, request: DrfRequest, device: SimDevice): SimValue | number {
+  const r = request.range;
+  const ranged = r !== null && r.mode !== 'full';
   switch (current.kind) {
     case 'scalar': {
       const nums = toNumbers(value, device);
-      if (nums === undefined || nums.length === 0) return SimStatus.DIO_INVDATA;
+      if (typeof nums === 'number') return nums;
+      if (nums.length !== 1) return nums.length === 0 ? SimStatus.DIO_INVDATA : SimStatus.DIO_OUT_OF_BOUNDS;
       return { kind: 'scalar', value: nums[0]! };
     }
     case 'array': {
       const nums = toNumbers(value, device);
-      if (nums === undefined) return SimStatus.DIO_INVDATA;
-      const r = request.range;
-      if (r === null || r.mode === 'full') {
-        return { kind: 'array', values: Float64Array.from(nums) };
-      }
-      const start = r.kind === 'array' ? (r.low ?? 0) : Math.floor((r.offset ?? 0) / RAW_ELEMENT_BYTES);
-      if (start + nums.length > current.values.length) return SimStatus.DPM_OUT_OF_BOUNDS;
+      if (typeof nums === 'number') return nums;
+      if (nums.length === 0) return SimStatus.DIO_INVDATA;
+      const start = !ranged ? 0 : r.kind === 'array' ? (r.low ?? 0) : Math.floor((r.offset ?? 0) / RAW_ELEMENT_BYTES);
+      if (start + nums.length > current.values.length) return ranged ? SimStatus.DPM_OUT_OF_BOUNDS : SimStatus.DIO_OUT_OF_BOUNDS;
       const out = Float64Array.from(current.values);
       out.set(nums, start);
       return { kind: 'array', values: out };
     }
     case 'text':
-      if (value.kind === 'text') return value.data.length > 0 ? { kind: 'text', value: value.data.join('') } : SimStatus.DIO_INVDATA;
+      if (value.kind === 'text') return value.data.length === 1 ? { kind: 'text', value: value.data[0]! } : SimStatus.DIO_INVDATA;
       if (value.kind === 'raw') return { kind: 'text', value: Buffer.from(value.data).toString('utf8') };
       return SimStatus.DIO_INVDATA;
     case 'textArray':
-      if (value.kind === 'text') return { kind: 'textArray', values: [...value.data] };
-      return SimStatus.DIO_INVDATA;
+      if (value.kind !== 'text' || value.data.length === 0) return SimStatus.DIO_INVDATA;
+      if (value.data.length > current.values.length) return SimStatus.DIO_OUT_OF_BOUNDS;
+      return { kind: 'textArray', values: [...value.data, ...current.values.slice(value.data.length)] };
     case 'raw': {
       if (value.kind !== 'raw') return SimStatus.DIO_INVDATA;
-      const r = request.range;
       if (r !== null && r.kind === 'byte' && r.mode !== 'full') {
         const off = r.offset ?? 0;
         if (off + value.data.length > current.bytes.length) return SimStatus.DPM_OUT_OF_BOUNDS;
@@ -145,20 +151,21 @@ function convert(current: SimValue, value: SettingValue, request: DrfRequest, de
         out.set(value.data, off);
         return { kind: 'raw', bytes: out };
       }
+      if (value.data.length !== current.bytes.length) return SimStatus.DIO_INVLEN;
       return { kind: 'raw', bytes: Uint8Array.from(value.data) };
     }
   }
 }
 
-function toNumbers(value: SettingValue, device: SimDevice): number[] | undefined {
+/** Numbers for a number device: scaled values (finite), or raw int32 counts; text does not fit. */
+function toNumbers(value: SettingValue, device: SimDevice): number[] | number {
   switch (value.kind) {
     case 'scaled':
-      return value.data.every((n) => typeof n === 'number') ? [...value.data] : undefined;
+      for (const n of value.data) if (typeof n !== 'number' || !Number.isFinite(n)) return SimStatus.DIO_INVDATA;
+      return [...value.data];
     case 'raw':
-      return fromRawCounts(value.data, device.scaling);
-    case 'text': {
-      const nums = value.data.map((s) => Number(s));
-      return nums.every((n) => Number.isFinite(n)) && value.data.every((s) => s.trim() !== '') ? nums : undefined;
-    }
+      return fromRawCounts(value.data, device.scaling) ?? SimStatus.DIO_INVLEN;
+    case 'text':
+      return SimStatus.DIO_INVDATA;
   }
 }

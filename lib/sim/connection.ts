@@ -9,6 +9,7 @@
  *
  * @module
  */
+import type { SimSettingRecord } from './setting-record.js';
 import type { Socket } from 'node:net';
 import { decodeRequest, encodeReplyFrame, FrameSplitter, type EncodableReply } from '../protocol/index.js';
 import { httpErrorResponse, parseHandshake } from './handshake.js';
@@ -57,6 +58,8 @@ export interface ConnectionDeps {
   readonly addToListReplies: boolean;
   /** When to give up on a peer that does not read (see {@link OutputLimits}). */
   readonly outputLimits: OutputLimits;
+  /** Told of every setting processed (see `SimulatorHandle.settings$`). */
+  readonly onSetting?: (record: SimSettingRecord) => void;
   onClose(conn: SimConnection): void;
 }
 
@@ -186,6 +189,8 @@ export class SimConnection {
       unknownDevice: this.deps.unknownDevice,
       pendDelayMs: this.deps.pendDelayMs,
       addToListReplies: this.deps.addToListReplies,
+      connectionIndex: this.deps.index,
+      ...(this.deps.onSetting !== undefined ? { onSetting: this.deps.onSetting } : {}),
     });
     this.splitter = new FrameSplitter((body) => this.onFrame(body), { maxFrameLength: MAX_SERVER_FRAME });
     this.send({ type: 'OpenList_reply', list_id: listId }, false);
@@ -223,6 +228,11 @@ export class SimConnection {
   private send(reply: EncodableReply, counted: boolean, latest?: { readonly refId: number }): void {
     const w = this.writer;
     if (this.done || w === undefined) return;
+    if (this.deps.faults.dropInsteadOfReply === reply.type) {
+      // the request was handled (e.g. the settings applied); its reply is lost with the socket
+      w.drop(false);
+      return;
+    }
     if (counted) this.active = true;
     if (latest !== undefined && w.congested) {
       const had = this.pending.size;

@@ -47,6 +47,12 @@ export interface FaultOptions {
   oversizedLength?: number;
   /** Delay every frame after the `OpenList_reply` by this many ms (order is kept). */
   replyDelayMs?: number;
+  /**
+   * Destroy the socket instead of sending the first reply of this type, after the request it
+   * answers was handled — e.g. `'ApplySettings_reply'`: the settings are applied, their answer is
+   * lost.
+   */
+  dropInsteadOfReply?: string;
 }
 
 /**

@@ -50,4 +50,6 @@ export { ScalarFrameEncoder } from './fast-scalar-frame.js';
 export { LOGGER_CHUNK_POINTS } from './logger-source.js';
 export { DEFAULT_CLOCK_RATES, SUPER_CYCLE_HZ, type ClockListener } from './clock-timeline.js';
 export type { SimConnectionStats } from './connection.js';
+export type { SimSettingRecord } from './setting-record.js';
+export type { SettingValue as SimSettingValue } from './apply-setting.js';
 export { authHookFromOptions, resolveAuthConfig, type SimAuthSelection } from './auth-from-options.js';

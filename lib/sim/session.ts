@@ -26,6 +26,7 @@ import { loggerReplies, loggerSingleReply } from './logger-source.js';
 import type { SimAuthConnection } from './auth-hook.js';
 import { applySetting, type SettingValue } from './apply-setting.js';
 import { SimStatus } from './status-words.js';
+import type { SimSettingRecord } from './setting-record.js';
 
 /**
  * How an unknown device is answered at `StartList`: `DBM_NOPROP` at once (the server
@@ -66,6 +67,10 @@ export interface ListSessionOptions {
   readonly pendDelayMs: number;
   /** Answer each AddToList with `AddToList_reply` (ACNET style) — off by default (TCP). */
   readonly addToListReplies: boolean;
+  /** Index of the connection, for {@link onSetting} records. */
+  readonly connectionIndex?: number;
+  /** Told of every setting processed, with its status (see `SimulatorHandle.settings$`). */
+  readonly onSetting?: (record: SimSettingRecord) => void;
 }
 
 interface Entry {
@@ -305,15 +310,28 @@ export class ListSession {
       ...(msg.text_array ?? []).map((s) => ({ refId: s.ref_id, value: { kind: 'text', data: s.data } as const })),
     ];
     const statuses: { ref_id: number; status: number }[] = [];
+    const answer = (refId: number, value: SettingValue, status: number, entry?: Entry, device?: string): void => {
+      statuses.push({ ref_id: refId, status });
+      this.o.onSetting?.({
+        connection: this.o.connectionIndex ?? 0,
+        listId: this.o.listId,
+        refId,
+        device,
+        drf: entry?.text,
+        value,
+        principal: this.o.auth.principal,
+        status,
+      });
+    };
     for (const it of items) {
       const entry = this.entries.get(it.refId);
       if (entry === undefined) {
-        statuses.push({ ref_id: it.refId, status: SimStatus.DPM_BAD_REQUEST });
+        answer(it.refId, it.value, SimStatus.DPM_BAD_REQUEST);
         continue;
       }
       const device = this.o.store.find(entry.request.device);
       if (device === undefined) {
-        statuses.push({ ref_id: it.refId, status: SimStatus.DBM_NOPROP });
+        answer(it.refId, it.value, SimStatus.DBM_NOPROP, entry);
         continue;
       }
       const auth = await this.o.auth.authorizeSetting({
@@ -324,10 +342,10 @@ export class ListSession {
       });
       if (this.closed) return;
       if (auth !== 0) {
-        statuses.push({ ref_id: it.refId, status: auth });
+        answer(it.refId, it.value, auth, entry, device.name);
         continue;
       }
-      statuses.push({ ref_id: it.refId, status: applySetting(this.o.store, device, entry.request, it.value) });
+      answer(it.refId, it.value, applySetting(this.o.store, device, entry.request, it.value), entry, device.name);
     }
     this.o.send({ type: 'ApplySettings_reply', status: statuses }, false);
   }

@@ -11,6 +11,8 @@
  *
  * @module
  */
+import { Subject, type Observable } from 'rxjs';
+import type { SimSettingRecord } from './setting-record.js';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Catalogue } from './catalogue/codec.js';
 import { defaultCatalogue } from './catalogue/default-catalogue.js';
@@ -91,6 +93,13 @@ export interface SimulatorHandle {
   setDeviceError(name: string, status: number | undefined): void;
   /** The device's current state, or undefined for an unknown device. */
   getDevice(name: string): DeviceSnapshot | undefined;
+  /**
+   * Every setting the simulator processes, as it answers it (hot: subscribe before the write);
+   * completes at `close()`. Status 0 means the device took the value.
+   */
+  readonly settings$: Observable<SimSettingRecord>;
+  /** Settings applied (answered with status 0) since start. */
+  readonly settingsApplied: number;
   /** Stops listening, ends every connection and timer. */
   close(): Promise<void>;
 }
@@ -126,6 +135,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const open = new Set<SimConnection>();
   let total = 0;
   let closing = false;
+  let applied = 0;
+  const settings = new Subject<SimSettingRecord>();
 
   const server: Server = createServer({ noDelay: true }, (socket: Socket) => {
     const index = total++;
@@ -149,6 +160,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       pendDelayMs: options.pendDelayMs ?? SIM_DEFAULTS.pendDelayMs,
       addToListReplies: options.addToListReplies === true,
       outputLimits,
+      onSetting: (r) => {
+        if (r.status === 0) applied++;
+        settings.next(r);
+      },
       onClose: (c) => open.delete(c),
     });
     open.add(conn);
@@ -176,6 +191,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     get totalConnections() {
       return total;
+    },
+    settings$: settings.asObservable(),
+    get settingsApplied() {
+      return applied;
     },
     connectionStats() {
       return [...open].map((c) => c.stats());
@@ -210,6 +229,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         for (const c of [...open]) c.destroy();
         open.clear();
         timeline.close();
+        settings.complete();
       });
       return closed;
     },

@@ -30,6 +30,8 @@ export const SimStatus = {
   ACNET_SYS: named('ACNET_SYS'),
   DIO_NOSCALE: named('DIO_NOSCALE'),
   DIO_INVDATA: named('DIO_INVDATA'),
+  DIO_INVLEN: named('DIO_INVLEN'),
+  DIO_OUT_OF_BOUNDS: named('DIO_OUT_OF_BOUNDS'),
   DIO_RANGE: named('DIO_RANGE'),
   DBM_NOPROP: named('DBM_NOPROP'),
   DPM_PEND: named('DPM_PEND'),

@@ -15,6 +15,8 @@ export const ACNET_PEND = s('ACNET_PEND');
 export const ACNET_RETRY = s('ACNET_RETRY');
 /** Request timed out (1 −6): the synthetic status for client-side timeouts. @example `ACNET_REQTMO.code // -1535` */
 export const ACNET_REQTMO = s('ACNET_REQTMO');
+/** The replying task went away (1 −34): a write whose connection was lost after the setting was sent (outcome unknown). @example `ACNET_DISCONNECTED.code // -8703` */
+export const ACNET_DISCONNECTED = s('ACNET_DISCONNECTED');
 /** No such node (1 −30): no logger could serve a logger request. @example `ACNET_NO_NODE.facility // 1` */
 export const ACNET_NO_NODE = s('ACNET_NO_NODE');
 /** Attribute does not exist for device (14 −6). @example `DIO_NOATT.name // 'DIO_NOATT'` */
@@ -63,6 +65,7 @@ export const Status = Object.freeze({
   /** Success: the same as `ACNET_OK`. */
   OK: ACNET_OK,
   ACNET_OK,
+  ACNET_DISCONNECTED,
   ACNET_PEND,
   ACNET_RETRY,
   ACNET_REQTMO,

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { AuthenticationError } from '../../lib/auth/authentication-error.js';
 import { kerberos, MIC_MESSAGE, type AuthTransport } from '../../lib/auth/kerberos.js';
 import { DPM_PRIV } from '../../lib/sim/auth/authorize.js';
@@ -34,6 +36,31 @@ describe('auth/kerberos: client exchange against the simulator session (real KDC
     expect(c.principal).to.equal(fx.realm.userPrincipal);
     expect(auth.principal).to.equal(fx.realm.userPrincipal);
     expect(c.expiresAt.getTime()).to.be.greaterThan(Date.now());
+  });
+
+  it('resolve() reads the ticket cache again only when it changed (kinit, kdestroy), not before every write', async function () {
+    let calls = 0;
+    const counting = { ...fx.gss, credentials: (...a: Parameters<typeof fx.gss.credentials>) => (calls++, fx.gss.credentials(...a)) };
+    const ccache = `FILE:${join(fx.realm.dir, 'stamp.ccache')}`;
+    await fx.realm.kinit({ ccache });
+    const auth = kerberos({ ...opts(), ccache, gssapi: counting, cacheCredentials: true });
+    await auth.resolve();
+    await auth.resolve();
+    await auth.resolve();
+    expect(calls).to.equal(1);
+    await new Promise((r) => setTimeout(r, 20)); // a new modification time for the new ticket
+    await fx.realm.kinit({ ccache });
+    expect((await auth.resolve()).principal).to.equal(fx.realm.userPrincipal);
+    expect(calls).to.equal(2);
+    rmSync(ccache.slice('FILE:'.length));
+    const e = await authError(auth.resolve());
+    expect(e.reason).to.equal('no-credentials');
+    expect(calls).to.equal(3);
+    // with the test hook and no opt-in, every resolve reads the cache
+    const uncached = kerberos({ ...opts(), gssapi: counting });
+    await uncached.resolve();
+    await uncached.resolve();
+    expect(calls).to.equal(5);
   });
 
   it('runs the three rounds: service name, one AP-REQ, EnableSettings with a MIC over "1234"', async function () {

@@ -122,6 +122,47 @@ describe('cli/acget', () => {
     expect(io.err()).to.equal(`acget: cannot connect to DPM at 127.0.0.1:${port}: ECONNREFUSED\n`);
   });
 
+  it('logged data: one line per point with that point\'s own time; --max-elements N limits the points; an empty window says so', async () => {
+    const io = memoryIO();
+    expect(await main(['Z:LOGDEV<-LOGGERDURATION:2000', 'M:OUTTMP', ...h.at], io), io.err()).to.equal(0);
+    const lines = io.lines();
+    const logged = lines.filter((l) => l.startsWith('Z:LOGDEV<-'));
+    expect(logged.length).to.be.within(19, 21); // every 100 ms for 2 s
+    const times = logged.map((l) => {
+      const m = /^Z:LOGDEV<-LOGGERDURATION:2000 {2}-?\d+(\.\d+)? Hz {2}(\d{4}-\d\d-\d\dT[\d:.]+Z)$/.exec(l);
+      expect(m, l).to.not.equal(null);
+      return Date.parse(m![2]!);
+    });
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).to.equal(100);
+    expect(lines.at(-1)).to.match(/^M:OUTTMP {2}/);
+
+    const few = memoryIO();
+    expect(await main(['Z:LOGDEV<-LOGGERDURATION:2000', '--max-elements', '3', ...h.at], few)).to.equal(0);
+    expect(few.lines()).to.have.length(4);
+    expect(few.lines()[3]).to.match(/^Z:LOGDEV<-LOGGERDURATION:2000 {2}… \(\d+ points\)$/);
+
+    const future = Date.now() + 3_600_000;
+    const empty = memoryIO();
+    expect(await main([`Z:LOGDEV<-LOGGER:${future}:${future + 1000}`, ...h.at], empty)).to.equal(0);
+    expect(empty.out()).to.equal('');
+    expect(empty.err()).to.equal(`acget: Z:LOGDEV<-LOGGER:${future}:${future + 1000}: no logged points in that window\n`);
+
+    const reversed = memoryIO();
+    expect(await main([`Z:LOGDEV<-LOGGER:${future}:${future - 1000}`, ...h.at], reversed)).to.equal(2);
+    expect(reversed.err()).to.contain(`start ${future} is after end ${future - 1000}`);
+  });
+
+  it('a proxy answering HTTP 503 at the handshake: exit 3, the status line once', async () => {
+    const down = await startSimulator({ port: 0, faults: { httpError: 'HTTP/1.1 503 Service Unavailable' } });
+    try {
+      const io = memoryIO();
+      expect(await main(['M:OUTTMP', '--host', down.host, '--port', String(down.port)], io)).to.equal(3);
+      expect(io.err()).to.equal('acget: DPM handshake failed (http_error): the server answered HTTP/1.1 503 Service Unavailable\n');
+    } finally {
+      await down.close();
+    }
+  });
+
   it('--timeout: exit 3 naming the silent device; what arrived still prints', async () => {
     const slow = await startSimulator({ port: 0, unknownDevice: 'DPM_PEND', pendDelayMs: 3000 });
     try {

@@ -69,6 +69,7 @@ describe('cli/acput', () => {
         ['Z:ACLTST', '1', '--insecure-sim', '--principal', 'alice', '--port', '1'],
         ['Z:ACLTST', '1', '--insecure-sim=nobody', '--port', '1'],
         ['Z:ACLTST', '1', '--principal', 'alice@FNAL.GOV'],
+        ['Z:ACLTST', '1', '--insecure', '--realm', 'FNAL.GOV'],
       ]) {
         const io = memoryIO({ env: { KRB5CCNAME: 'FILE:/nonexistent/x' } });
         expect(await main([...argv, ...(argv.includes('--port') ? [] : h.at)], io), argv.join(' ')).to.equal(2);
@@ -155,6 +156,54 @@ describe('cli/acput', () => {
       expect(await main(['Z:NOSUCH', '1', '--insecure-sim'], io)).to.equal(1);
       expect(io.out()).to.equal('');
       expect(io.err()).to.match(/^acput: Z:NOSUCH: setting failed: [A-Z_]+ \(\d+ -\d+\)/);
+    });
+
+    it('--insecure: writes to a RUNNING simulator in its insecure mode (--host/--port, or the environment)', async () => {
+      const running = await startSimulator({ port: 0, insecureSettings: 'alice@FNAL.GOV' });
+      try {
+        const at = ['--host', running.host, '--port', String(running.port)];
+        const io = memoryIO({ env: { KRB5CCNAME: 'FILE:/nonexistent/x' } }); // no ticket needed
+        expect(await main(['Z:ACLTST', '42.5', '--insecure', ...at], io), io.err()).to.equal(0);
+        expect(io.out()).to.equal('Z:ACLTST  42.5  ACNET_OK\n');
+        expect(running.getDevice('Z:ACLTST')?.setting).to.deep.include({ value: 42.5 });
+        // only PACSYS_DPM_HOST/PORT, as the README says; --insecure=PRINCIPAL and --insecure PRINCIPAL too
+        const env = { PACSYS_DPM_HOST: running.host, PACSYS_DPM_PORT: String(running.port) };
+        for (const argv of [['--insecure'], ['--insecure=bob@FNAL.GOV'], ['--insecure', 'bob@FNAL.GOV']]) {
+          const e = memoryIO({ env });
+          expect(await main(['Z:TEXTDEV', 'hi', '--text', ...argv], e), `${argv.join(' ')}: ${e.err()}`).to.equal(0);
+        }
+        expect(running.getDevice('Z:TEXTDEV')?.setting).to.deep.include({ value: 'hi' });
+        // --insecure --sim: an embedded insecure simulator, like --insecure-sim
+        const sim = memoryIO();
+        expect(await main(['Z:ACLTST', '3', '--insecure', '--sim'], sim), sim.err()).to.equal(0);
+      } finally {
+        await running.close();
+      }
+    });
+
+    it('a setting whose answer is lost: exit 5, "outcome unknown" on stderr, applied once, not re-sent', async () => {
+      const running = await startSimulator({ port: 0, insecureSettings: 'alice@FNAL.GOV', faults: { dropInsteadOfReply: 'ApplySettings_reply' } });
+      try {
+        let applied = 0;
+        const sub = running.settings$.subscribe((x) => (applied += x.status === 0 ? 1 : 0));
+        const io = memoryIO({ env: { PACSYS_DPM_HOST: running.host, PACSYS_DPM_PORT: String(running.port) } });
+        expect(await main(['Z:ACLTST', '8.5', '--insecure', '--json'], io)).to.equal(5);
+        expect(JSON.parse(io.out())).to.deep.include({ drf: 'Z:ACLTST', success: false, outcome: 'unknown' });
+        expect(io.err()).to.match(/^acput: Z:ACLTST: outcome unknown, the setting may have been applied \(ACNET_DISCONNECTED/);
+        expect(applied).to.equal(1);
+        expect(running.totalConnections).to.equal(1);
+        sub.unsubscribe();
+      } finally {
+        await running.close();
+      }
+    });
+
+    it('--insecure against a server that is not an insecure simulator: exit 4, a message saying so', async () => {
+      const io = memoryIO();
+      expect(await main(['Z:ACLTST', '1', '--insecure', ...h.at], io)).to.equal(4);
+      expect(io.err()).to.match(/^acput: --insecure: 127\.0\.0\.1:\d+ refused the fake token: it is not a simulator started with --insecure-settings/);
+      expect(io.err().split('\n').filter(Boolean)).to.have.length(1);
+      expect(h.sim.getDevice('Z:ACLTST')?.setting).to.deep.include({ value: 12.5 });
     });
 
     it('openWriter + insecureSimulatorAuth against an insecure simulator: the setting is applied', async () => {

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { parseCliArgs, USAGE } from '../../lib/cli/acsys-sim.js';
+import { existsSync } from 'node:fs';
+import { main, packageRoot, parseCliArgs, USAGE } from '../../lib/cli/acsys-sim.js';
 import { RawDpmClient } from '../support/raw-client.js';
 import { readOnce } from '../support/sim-harness.js';
-import { runEntry, until } from './cli-support.js';
+import { memoryIO, runEntry, until } from './cli-support.js';
 
 describe('cli/acsys-sim', () => {
   it('parses options', () => {
@@ -20,9 +21,63 @@ describe('cli/acsys-sim', () => {
     expect(USAGE).to.match(/--catalogue FILE/);
   });
 
+  it('--list prints the catalogue as a table (or JSON lines with --json) and exits 0 without listening', async () => {
+    const io = memoryIO();
+    expect(await main(['--list'], io)).to.equal(0);
+    const rows = io.lines();
+    expect(rows[0]).to.match(/^DEVICE +INDEX +TYPE +UNITS +PROPERTIES +DESCRIPTION$/);
+    expect(rows).to.have.length(11);
+    expect(rows).to.include.members([
+      'M:OUTTMP   27235   scalar       DegF   READING,ANALOG,LOGGER                          Outdoor temperature',
+      'Z:ARRAY1K  140100  array[1024]  A      READING,SETTING,CONTROL                        Array of 1024 doubles',
+    ]);
+    const json = memoryIO();
+    expect(await main(['--list', '--json', '--devices', '3'], json)).to.equal(0);
+    const objects = json.lines().map((l) => JSON.parse(l) as { name: string });
+    expect(objects).to.have.length(13);
+    expect(objects[0]).to.deep.equal({
+      name: 'M:OUTTMP',
+      index: 27235,
+      type: 'scalar',
+      properties: ['READING', 'ANALOG', 'LOGGER'],
+      units: 'DegF',
+      description: 'Outdoor temperature',
+      loggedEveryMs: 1000,
+      fault: null,
+    });
+    expect(objects.at(-1)!.name).to.match(/^Z:GEN0000[0-2]$/);
+  });
+
+  it('errors are one line on stderr, without the usage text: 2 for usage, 1 when it cannot start', async () => {
+    for (const [argv, code, text] of [
+      [['--port', 'x'], 2, 'acsys-sim: --port: expected an integer 0..65535, got "x"\n'],
+      [['--bogus'], 2, 'acsys-sim: unknown option --bogus (see --help)\n'],
+      [['stray'], 2, 'acsys-sim: unexpected argument "stray" (see --help)\n'],
+      [['--json'], 2, 'acsys-sim: --json goes with --list\n'],
+    ] as const) {
+      const io = memoryIO();
+      expect(await main([...argv], io), argv.join(' ')).to.equal(code);
+      expect(io.err()).to.equal(text);
+      expect(io.out()).to.equal('');
+    }
+    const missing = memoryIO();
+    expect(await main(['--list', '--catalogue', '/nonexistent/acsys-rx/devices.json'], missing)).to.equal(1);
+    expect(missing.err().split('\n').filter(Boolean)).to.have.length(1);
+    expect(missing.err()).to.match(/^acsys-sim: .*devices\.json.*cannot read file/);
+  });
+
+  it('--help names a sample authorization file that exists', async () => {
+    const io = memoryIO();
+    expect(await main(['--help'], io)).to.equal(0);
+    const m = /example: (\S+sim-auth\.json)\)/.exec(io.out().replace(/\n\s+/g, ' '));
+    expect(m, io.out()).to.not.equal(null);
+    expect(existsSync(m![1]!), m![1]).to.equal(true);
+    expect(existsSync(`${packageRoot()}/package.json`)).to.equal(true);
+  });
+
   it('prints one line `listening on 127.0.0.1:<port>`, serves, and on SIGTERM prints `stopped` and exits 0', async function () {
     this.timeout(20000);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'lib/cli/acsys-sim.ts', '--port', '0', '--heartbeat-ms', '500'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'lib/cli/acsys-sim-bin.ts', '--port', '0', '--heartbeat-ms', '500'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -43,7 +98,7 @@ describe('cli/acsys-sim', () => {
 
   it('on SIGINT: prints `stopped` and exits 0', async function () {
     this.timeout(20000);
-    const run = runEntry('acsys-sim.ts', ['--port', '0']);
+    const run = runEntry('acsys-sim-bin.ts', ['--port', '0']);
     await until(() => run.stdout().includes('\n'), 15_000, 'the listening line');
     run.child.kill('SIGINT');
     const { code, signal } = await run.exited;
@@ -55,7 +110,7 @@ describe('cli/acsys-sim', () => {
     this.timeout(20000);
     const run = (args: string[]): Promise<{ code: number | null; out: string; err: string }> =>
       new Promise((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'lib/cli/acsys-sim.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, ['--import', 'tsx', 'lib/cli/acsys-sim-bin.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
         let out = '';
         let err = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));

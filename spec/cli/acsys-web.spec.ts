@@ -84,8 +84,8 @@ describe('cli/acsys-web', function () {
     expect(missing.err()).to.contain('invalid option pagesDir: no such folder: /nonexistent/acsys-pages');
   });
 
-  it('examples/web-gateway.ts: a gateway in a program of your own, stopped by SIGINT', async () => {
-    const r = run('examples/web-gateway.ts', []);
+  it('examples/web/gateway.ts: a gateway in a program of your own, stopped by SIGINT', async () => {
+    const r = run('examples/web/gateway.ts', []);
     await until(() => /dashboard at /.test(r.out()), 45_000, `the URL (stderr: ${r.err()})`);
     const url = /dashboard at (\S+)/.exec(r.out())![1]!;
     const c = await TestClient.open(url.replace('http:', 'ws:') + 'ws');

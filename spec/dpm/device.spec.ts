@@ -8,6 +8,8 @@ import { insecureSimulatorAuth } from '../../lib/dpm/write/index.js';
 import type { ControlCommandName } from '../../lib/dpm/write/setting-value.js';
 import { AuthenticationError } from '../../lib/auth/authentication-error.js';
 import { DrfError } from '../../lib/drf/errors.js';
+import { AcsysError } from '../../lib/errors/acsys-error.js';
+import { ValueTypeError } from '../../lib/dpm/value-type-error.js';
 import { DeviceError } from '../../lib/status/device-error.js';
 import { startSimulator, type SimulatorHandle } from '../../lib/sim/index.js';
 import { checkLeaks } from '../support/leaks.js';
@@ -94,12 +96,13 @@ describe('dpm/device', function () {
       expect(() => device(42 as unknown as string)).to.throw(DrfError, /expected a device name string/);
     });
 
-    it('a value type other than the property’s is a TypeError with a clear message', async () => {
+    it('a value type other than the property’s is a ValueTypeError (an AcsysError) with a clear message', async () => {
       const d = device('Z:ODD', stubClient((drf) => scalar(drf, 1)));
       const e = await failure(d.status());
-      expect(e).to.be.instanceOf(TypeError);
+      expect(e).to.be.instanceOf(ValueTypeError).and.instanceOf(AcsysError);
+      expect(e).to.deep.include({ code: 'VALUE_TYPE', drf: 'Z:ODD.STATUS', valueType: 'scalar', expected: 'basicStatus' });
       expect((e as Error).message).to.equal('Z:ODD.STATUS: expected a basicStatus reading, got scalar');
-      expect(await failure(d.analogAlarm())).to.be.instanceOf(TypeError).with.property('message').that.matches(/analogAlarm/);
+      expect(await failure(d.analogAlarm())).to.be.instanceOf(ValueTypeError).with.property('message').that.matches(/analogAlarm/);
     });
   });
 

@@ -191,6 +191,13 @@ describe('drf/parse', () => {
       expect(u.sourceFormat).to.equal(false);
     });
 
+    it('a reversed logger window (start after end) is a DrfError, not a silent empty result; start = end is an empty window', () => {
+      const e = expectDrfError(() => parseDrf('M:OUTTMP<-LOGGER:1700003600000:1700000000000'));
+      expect(e).to.include({ part: 'extra', sourceFormat: true });
+      expect(e.message).to.contain('start 1700003600000 is after end 1700000000000');
+      expect(parseDrf('M:OUTTMP<-LOGGER:1700000000000:1700000000000').extra).to.include({ startMs: 1700000000000, endMs: 1700000000000 });
+    });
+
     it('is fast: 1,000 distinct requests parse well under 100 ms', () => {
       const texts = Array.from({ length: 1000 }, (_, i) => `Z:DEV${i}.SETTING[0:${i}].RAW@p,${1000 + i}`);
       const t0 = performance.now();

@@ -164,3 +164,38 @@ describe('sim/apply-setting: applySetting (unit)', () => {
     expect(store.find('Z:TEXTDEV')!.spec.description).to.equal('d');
   });
 });
+
+describe('sim/apply-setting: a value that does not fit its device gets an error status and is not stored (unit)', () => {
+  const store = new DeviceStore(defaultCatalogue());
+  const snapshot = (name: string): unknown => JSON.stringify(store.valueAt(store.find(name)!, 'setting', Date.now()), (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v));
+  const cases: [string, string, Parameters<typeof applySetting>[3], number][] = [
+    ['text to a scalar', 'Z:ACLTST.SETTING@N', { kind: 'text', data: ['3.5'] }, SimStatus.DIO_INVDATA],
+    ['two values to a scalar', 'Z:ACLTST.SETTING@N', { kind: 'scaled', data: [1, 2] }, SimStatus.DIO_OUT_OF_BOUNDS],
+    ['NaN to a scalar', 'Z:ACLTST.SETTING@N', { kind: 'scaled', data: [NaN] }, SimStatus.DIO_INVDATA],
+    ['Infinity inside an array', 'Z:ARRAY1K.SETTING@N', { kind: 'scaled', data: [1, Infinity] }, SimStatus.DIO_INVDATA],
+    ['raw of 3 bytes to a scalar', 'Z:ACLTST.SETTING@N', { kind: 'raw', data: Uint8Array.of(1, 2, 3) }, SimStatus.DIO_INVLEN],
+    ['an array longer than the device', 'Z:ARRAY1K.SETTING@N', { kind: 'scaled', data: new Array<number>(1025).fill(1) }, SimStatus.DIO_OUT_OF_BOUNDS],
+    ['text to an array', 'Z:ARRAY1K.SETTING@N', { kind: 'text', data: ['1'] }, SimStatus.DIO_INVDATA],
+    ['numbers to a text device', 'Z:TEXTDEV.SETTING@N', { kind: 'scaled', data: [1] }, SimStatus.DIO_INVDATA],
+    ['raw of the wrong length to a raw device', 'Z:RAWDEV.SETTING@N', { kind: 'raw', data: Uint8Array.of(1, 2, 3) }, SimStatus.DIO_INVLEN],
+    ['numbers to a raw device', 'Z:RAWDEV.SETTING@N', { kind: 'scaled', data: [1] }, SimStatus.DIO_INVDATA],
+  ];
+  for (const [label, drf, value, status] of cases) {
+    it(`${label} → ${AcnetStatusName(status)}`, () => {
+      const req = parseDrf(drf);
+      const before = snapshot(req.device);
+      expect(applySetting(store, store.find(req.device)!, req, value)).to.equal(status);
+      expect(snapshot(req.device)).to.equal(before);
+    });
+  }
+  it('a shorter array sets the first elements and keeps the device length', () => {
+    const dev = store.find('Z:ARRAY1K')!;
+    expect(applySetting(store, dev, parseDrf('Z:ARRAY1K.SETTING@N'), { kind: 'scaled', data: [7, 8] })).to.equal(SimStatus.OK);
+    const v = store.valueAt(dev, 'setting', Date.now());
+    expect(v?.kind === 'array' && [v.values.length, v.values[0], v.values[1], v.values[2]]).to.deep.equal([1024, 7, 8, 0]);
+  });
+});
+
+function AcnetStatusName(word: number): string {
+  return Object.entries(SimStatus).find(([, v]) => v === word)?.[0] ?? String(word);
+}

@@ -3,6 +3,19 @@ import { DeviceError } from '../../status/device-error.js';
 import type { DpmClient } from '../client.js';
 import { globalClient } from '../global.js';
 import type { StreamOptions } from '../stream.js';
+import { ValueTypeError } from '../value-type-error.js';
+
+/** How a value type is named in messages. */
+const KIND: Record<string, string> = {
+  scalarArray: 'arrays',
+  timedScalarArray: 'logged data (timed arrays)',
+  text: 'text',
+  textArray: 'text arrays',
+  raw: 'raw bytes',
+  basicStatus: 'basic status records',
+  analogAlarm: 'analog alarm blocks',
+  digitalAlarm: 'digital alarm blocks',
+};
 
 /**
  * Options of {@link combineDevices}: the stream's options, plus what to do
@@ -41,7 +54,9 @@ export interface CombineDevicesOptions extends StreamOptions {
  * - **One emission per batch.** Readings arriving together (one frame batch, one
  *   tick) produce one object, not one half-updated object per device: emissions
  *   are coalesced with a zero-delay flush on `options.scheduler`.
- * - Good non-scalar values are ignored.
+ * - **Numbers only.** A device whose good value is not a scalar (text, an array, logged data, a
+ *   status record…) errors the Observable with {@link ValueTypeError} at its first value: it
+ *   could never be part of a combination.
  *
  * Uses the module-level client unless `client` is given.
  *
@@ -92,7 +107,18 @@ export function combineDevices<K extends string>(
           failing.add(r.drf);
           return;
         }
-        if (r.valueType !== 'scalar') return;
+        if (r.valueType !== 'scalar') {
+          const keys = (byDrf.get(r.drf) ?? []).map((k) => JSON.stringify(k)).join(', ');
+          subscriber.error(
+            new ValueTypeError(
+              r.drf,
+              r.valueType,
+              'scalar',
+              `combineDevices: ${keys} (${r.drf}) sends ${KIND[r.valueType] ?? r.valueType}, not numbers: only scalar devices can be combined`,
+            ),
+          );
+          return;
+        }
         failing.delete(r.drf);
         for (const k of byDrf.get(r.drf) ?? []) {
           if (latest[k] === undefined) have++;

@@ -1,49 +1,39 @@
 /**
  * One settings round trip on an authenticated connection, in pacsys's message order
- * (`dpm-behaviour.md` §9.4 steps 2–7).
+ * (`dpm-behaviour.md` §9.4 steps 2–7), as an Observable — with the at-most-once rule: an
+ * `ApplySettings_request` that left the socket is never sent again, and a lost answer is an
+ * `unknown` outcome, not an error.
  *
  * @module
  */
-import type { SchedulerLike } from 'rxjs';
+import { asyncScheduler, catchError, concatMap, defer, first, map, of, scan, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import { ConnectionLost } from '../../errors/connection-lost.js';
 import type { ReplyMessage } from '../../protocol/index.js';
+import { ACNET_DISCONNECTED, ACNET_REQTMO } from '../../status/constants.js';
 import type { OutgoingRequest } from '../../transport/connection.js';
-import { nowMs } from '../../transport/timer.js';
-import { DeadlineExceeded } from './inbox.js';
-import { applySettingsRequest, type SettingPayload } from './setting-value.js';
+import { exchange, repliesOf } from './exchange.js';
+import type { PreparedSetting } from './prepare.js';
+import { writeResult, type WriteResult } from './result.js';
+import { applySettingsRequest } from './setting-value.js';
 import type { WriteConnection } from './write-connection.js';
 
+export type { PreparedSetting } from './prepare.js';
+
 /** `ACNET_REQTMO` (1 −6): no reply in time. */
-export const REQTMO_WORD = -1535;
+export const REQTMO_WORD = ACNET_REQTMO.code;
 
 /**
- * One setting ready to send: the DRF as given, its write target (`writeTarget`, event `@N`) and
- * its wire value.
+ * The outcome of {@link applyBatch}: one result per setting, in order, and whether the
+ * connection can serve the next write (every reply arrived and the list was stopped).
  *
  * @example
  * ```ts
- * const s: PreparedSetting = { drf: 'Z:ACLTST', wire: 'Z:ACLTST.SETTING@N', payload: { kind: 'scaled', data: [42] } };
+ * applyBatch(wc, settings, { timeoutMs: 5000 }).subscribe(({ results, reusable }) => ...);
  * ```
  */
-export interface PreparedSetting {
-  readonly drf: string;
-  readonly wire: string;
-  readonly payload: SettingPayload;
-}
-
-/**
- * The outcome of {@link applyBatch}: one status word per setting, in order, and how it ended:
- * `ok` (every reply arrived; the list was stopped and the connection may be reused),
- * `timeout` (the deadline passed; discard the connection), `list-failed` (`StartList_reply` or
- * a list-level status ≠ 0; discard).
- *
- * @example
- * ```ts
- * const { kind, words } = await applyBatch(wc, settings, { timeoutMs: 5000 });
- * ```
- */
-export interface ApplyOutcome {
-  readonly kind: 'ok' | 'timeout' | 'list-failed';
-  readonly words: readonly number[];
+export interface BatchReport {
+  readonly results: readonly WriteResult[];
+  readonly reusable: boolean;
 }
 
 /**
@@ -64,92 +54,159 @@ export interface ApplyOptions {
 
 const isFailure = (word: number): boolean => word >> 8 < 0;
 
+interface Validation {
+  started: boolean;
+  listStatus: number | undefined;
+  readonly validated: Set<number>;
+  readonly addError: (number | undefined)[];
+}
+
+/** The deadline passed (internal marker). */
+class Late {
+  constructor(readonly phase: 'validation' | 'reply') {}
+}
+
 /**
- * Runs one write on `wc`:
+ * Runs one write on `wc` and emits one {@link BatchReport}:
  * 1. one TCP write: `StopList`, `ClearList`, [`#ROLE`], `AddToList {ref, wire}` per setting
  *    (fresh, never repeated ref_ids), `StartList`;
  * 2. waits until every ref has a `DeviceInfo_reply` or an error (`Status_reply`,
  *    `AddToList_reply` ≠ 0) and `StartList_reply` arrived;
- * 3. sends `ApplySettings_request {user_name = principal}` for the refs that were added;
+ * 3. sends `ApplySettings_request {user_name = principal}` for the refs that were added — once;
  * 4. waits for `ApplySettings_reply` (heartbeats skipped) until the same deadline;
  * 5. maps statuses per ref: add-stage error, else the ref's `SettingStatus`, else a ref-0
  *    failure status, else `ACNET_REQTMO`; on success sends `StopList`.
  *
- * Rejects with the connection's error when it fails (the caller retries once).
+ * Errors only for a connection failure **before** `ApplySettings` was sent (nothing was applied;
+ * the caller may retry on a fresh connection). After it was sent, a lost connection or the
+ * deadline give `unknown` results (`ACNET_DISCONNECTED` / `ACNET_REQTMO`), never an error.
+ * Unsubscribing stops everything; what was sent stays sent.
  *
  * @example
  * ```ts
- * const out = await applyBatch(wc, [{ drf: 'Z:ACLTST', wire: 'Z:ACLTST.SETTING@N', payload: { kind: 'scaled', data: [1] } }], { timeoutMs: 5000 });
- * out.words; // [0]
+ * const { results } = await firstValueFrom(applyBatch(wc, [{ drf: 'Z:ACLTST', wire: 'Z:ACLTST.SETTING@N', payload: { kind: 'scaled', data: [1] } }], { timeoutMs: 5000 }));
+ * results[0]?.outcome; // 'applied'
  * ```
  */
-export async function applyBatch(wc: WriteConnection, settings: readonly PreparedSetting[], o: ApplyOptions): Promise<ApplyOutcome> {
-  const conn = wc.connection;
-  const list_id = conn.listId;
-  const refs = settings.map(() => conn.nextRefId());
-  const index = new Map<number, number>(refs.map((r, i) => [r, i]));
-  const addError: (number | undefined)[] = new Array<number | undefined>(settings.length);
-  const validated = new Set<number>();
-  const msgs: OutgoingRequest[] = [
-    { type: 'StopList_request', list_id },
-    { type: 'ClearList_request', list_id },
-  ];
-  if (o.role !== undefined) msgs.push({ type: 'AddToList_request', list_id, ref_id: 0, drf_request: `#ROLE:${o.role}` });
-  settings.forEach((s, i) => msgs.push({ type: 'AddToList_request', list_id, ref_id: refs[i]!, drf_request: s.wire }));
-  msgs.push({ type: 'StartList_request', list_id });
+export function applyBatch(wc: WriteConnection, settings: readonly PreparedSetting[], o: ApplyOptions): Observable<BatchReport> {
+  return defer(() => {
+    const conn = wc.connection;
+    const list_id = conn.listId;
+    const scheduler = o.scheduler ?? asyncScheduler;
+    const deadline = new Date(scheduler.now() + o.timeoutMs);
+    const refs = settings.map(() => conn.nextRefId());
+    const index = new Map<number, number>(refs.map((r, i) => [r, i]));
+    const replies$ = repliesOf(conn);
 
-  const deadline = nowMs(o.scheduler) + o.timeoutMs;
-  const next = (): Promise<ReplyMessage | undefined> =>
-    wc.inbox.next(deadline, o.timeoutMs).catch((e: unknown) => {
-      if (e instanceof DeadlineExceeded) return undefined;
-      throw e;
+    const setup: OutgoingRequest[] = [
+      { type: 'StopList_request', list_id },
+      { type: 'ClearList_request', list_id },
+    ];
+    if (o.role !== undefined) setup.push({ type: 'AddToList_request', list_id, ref_id: 0, drf_request: `#ROLE:${o.role}` });
+    settings.forEach((s, i) => setup.push({ type: 'AddToList_request', list_id, ref_id: refs[i]!, drf_request: s.wire }));
+    setup.push({ type: 'StartList_request', list_id });
+
+    const validation$ = exchange(
+      conn,
+      setup,
+      replies$.pipe(
+        scan(validate(index), { started: false, listStatus: undefined, validated: new Set<number>(), addError: new Array<number | undefined>(settings.length) }),
+        first((v) => v.listStatus !== undefined || (v.started && v.validated.size === settings.length)),
+        timeout({ first: deadline, scheduler, with: () => of(new Late('validation')) }),
+      ),
+    );
+
+    const report = (v: Validation, fill: (i: number) => WriteResult, reusable: boolean): BatchReport => ({
+      results: settings.map((s, i) => {
+        const err = v.addError[i];
+        return err !== undefined ? writeResult(s.drf, err) : fill(i);
+      }),
+      reusable,
     });
-  const words = (fill: (i: number) => number): number[] => settings.map((_, i) => addError[i] ?? fill(i));
 
-  wc.inbox.clear();
-  conn.send(msgs);
+    return validation$.pipe(
+      concatMap((v): Observable<BatchReport> => {
+        if (v instanceof Late) {
+          // nothing was sent: not applied
+          return of({ results: settings.map((s) => writeResult(s.drf, REQTMO_WORD, `No reply from server within ${o.timeoutMs} ms; nothing was applied`)), reusable: false });
+        }
+        if (v.listStatus !== undefined) {
+          const st = v.listStatus;
+          return of(report(v, (i) => writeResult(settings[i]!.drf, st, 'DPM refused the list; nothing was applied'), false));
+        }
+        const toApply = settings.flatMap((s, i) => (v.addError[i] === undefined ? [[refs[i]!, s.payload] as const] : []));
+        if (toApply.length === 0) {
+          conn.send([{ type: 'StopList_request', list_id }]);
+          return of(report(v, () => unreachable(), true));
+        }
+        if (conn.closed) {
+          // provably never left: an error the caller may retry on a fresh connection
+          return throwError(() => new ConnectionLost('closed', 'the connection closed before ApplySettings was sent'));
+        }
+        const request = applySettingsRequest(wc.principal, list_id, toApply);
+        return exchange(
+          conn,
+          [request],
+          replies$.pipe(
+            first((m): m is Extract<ReplyMessage, { type: 'ApplySettings_reply' }> => m.type === 'ApplySettings_reply'),
+            timeout({ first: deadline, scheduler, with: () => of(new Late('reply')) }),
+          ),
+        ).pipe(
+          // After ApplySettings left the socket, every end is a result, never an error to retry.
+          map((m): BatchReport => {
+            if (m instanceof Late) {
+              return report(v, (i) => unknownResult(settings[i]!.drf, ACNET_REQTMO.code, `no reply within ${o.timeoutMs} ms after the setting was sent`), false);
+            }
+            const byRef = new Map<number, number>(m.status.map((s) => [s.ref_id, s.status]));
+            const global = byRef.get(0);
+            conn.send([{ type: 'StopList_request', list_id }]);
+            return report(
+              v,
+              (i) => {
+                const word = byRef.get(refs[i]!) ?? (global !== undefined && global !== 0 ? global : undefined);
+                return word !== undefined
+                  ? writeResult(settings[i]!.drf, word)
+                  : unknownResult(settings[i]!.drf, REQTMO_WORD, 'the server answered without a status for this setting');
+              },
+              true,
+            );
+          }),
+          catchError((e: unknown) =>
+            of(report(v, (i) => unknownResult(settings[i]!.drf, ACNET_DISCONNECTED.code, `connection lost after the setting was sent (${errorText(e)})`), false)),
+          ),
+        );
+      }),
+    );
+  });
+}
 
-  // Step 3: validation.
-  let started = false;
-  let listStatus: number | undefined;
-  while (!(started && validated.size === settings.length)) {
-    const m = await next();
-    if (m === undefined) return { kind: 'timeout', words: words(() => REQTMO_WORD) };
+function validate(index: ReadonlyMap<number, number>) {
+  return (v: Validation, m: ReplyMessage): Validation => {
     if (m.type === 'StartList_reply') {
-      started = true;
-      if (m.status !== 0 && isFailure(m.status)) listStatus = m.status;
+      v.started = true;
+      if (m.status !== 0 && isFailure(m.status)) v.listStatus = m.status;
     } else if (m.type === 'DeviceInfo_reply' || m.type === 'Status_reply' || m.type === 'AddToList_reply') {
       if (m.type === 'Status_reply' && m.ref_id === 0) {
-        if (isFailure(m.status)) listStatus = m.status;
-        continue;
+        if (isFailure(m.status)) v.listStatus = m.status;
+        return v;
       }
       const i = index.get(m.ref_id);
-      if (i === undefined) continue;
-      if (m.type !== 'DeviceInfo_reply' && m.status !== 0) addError[i] ??= m.status;
-      if (m.type !== 'AddToList_reply' || m.status !== 0) validated.add(m.ref_id);
+      if (i === undefined) return v;
+      if (m.type !== 'DeviceInfo_reply' && m.status !== 0) v.addError[i] ??= m.status;
+      if (m.type !== 'AddToList_reply' || m.status !== 0) v.validated.add(m.ref_id);
     }
-    if (listStatus !== undefined) return { kind: 'list-failed', words: words(() => REQTMO_WORD) };
-  }
+    return v;
+  };
+}
 
-  // Step 4: ApplySettings for the refs that were added.
-  const toApply = settings.flatMap((s, i) => (addError[i] === undefined ? [[refs[i]!, s.payload] as const] : []));
-  if (toApply.length === 0) {
-    conn.send([{ type: 'StopList_request', list_id }]);
-    return { kind: 'ok', words: words(() => REQTMO_WORD) };
-  }
-  conn.send([applySettingsRequest(wc.principal, list_id, toApply)]);
+function unknownResult(drf: string, word: number, why: string): WriteResult {
+  return writeResult(drf, word, `outcome unknown: ${why}; it may have been applied (it is not sent again; read the device back)`, 'unknown');
+}
 
-  // Step 5: the reply.
-  for (;;) {
-    const m = await next();
-    if (m === undefined) return { kind: 'timeout', words: words(() => REQTMO_WORD) };
-    if (m.type !== 'ApplySettings_reply') continue;
-    const byRef = new Map<number, number>(m.status.map((s) => [s.ref_id, s.status]));
-    const global = byRef.get(0);
-    conn.send([{ type: 'StopList_request', list_id }]);
-    return {
-      kind: 'ok',
-      words: words((i) => byRef.get(refs[i]!) ?? (global !== undefined && global !== 0 ? global : REQTMO_WORD)),
-    };
-  }
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function unreachable(): never {
+  throw new Error('unreachable: every setting has an add-stage error');
 }

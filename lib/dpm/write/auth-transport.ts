@@ -4,13 +4,13 @@
  *
  * @module
  */
-import type { SchedulerLike } from 'rxjs';
+import { asyncScheduler, first, firstValueFrom, map, takeUntil, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
 import { AuthenticationError } from '../../auth/authentication-error.js';
 import type { AuthReply, AuthTransport } from '../../auth/kerberos.js';
+import { ConnectionLost } from '../../errors/connection-lost.js';
 import type { ReplyMessage } from '../../protocol/index.js';
 import type { Connection, OutgoingRequest } from '../../transport/connection.js';
-import { nowMs } from '../../transport/timer.js';
-import { DeadlineExceeded, type ReplyInbox } from './inbox.js';
+import { exchange, repliesOf } from './exchange.js';
 
 /**
  * Maps a reply to the codec-independent {@link AuthReply}.
@@ -34,32 +34,41 @@ export function toAuthReply(m: ReplyMessage): AuthReply {
 
 /**
  * An {@link AuthTransport} over `conn`: each call sends one request and resolves with the next
- * reply that is not a heartbeat (the inbox drops `ListStatus_reply` in every round). A round
- * without a reply within `timeoutMs` rejects with `AuthenticationError` (`server-refused`);
- * a lost connection rejects with the connection's error.
+ * reply that is not a heartbeat. A round without a reply within `timeoutMs` rejects with
+ * `AuthenticationError` (`server-refused`); a lost connection rejects with the connection's
+ * error; `abort$` emitting ends a pending round with `ConnectionLost` (its timer is released).
  *
  * @example
  * ```ts
- * const session = await auth.authenticate(connectionAuthTransport(conn, inbox, 5000));
+ * const session = await auth.authenticate(connectionAuthTransport(conn, 5000, undefined, abort$));
  * ```
  */
 export function connectionAuthTransport(
   conn: Connection,
-  inbox: ReplyInbox,
   timeoutMs: number,
   scheduler?: SchedulerLike,
+  abort$?: Observable<unknown>,
 ): AuthTransport {
-  const round = async (what: string, msg: OutgoingRequest): Promise<AuthReply> => {
-    inbox.clear();
-    conn.send([msg]);
-    try {
-      return toAuthReply(await inbox.next(nowMs(scheduler) + timeoutMs, timeoutMs));
-    } catch (e) {
-      if (e instanceof DeadlineExceeded) {
-        throw new AuthenticationError('server-refused', `no reply to ${what} within ${timeoutMs} ms`, { cause: e });
-      }
-      throw e;
-    }
+  const replies$ = repliesOf(conn);
+  const round = (what: string, msg: OutgoingRequest): Promise<AuthReply> => {
+    let reply$ = exchange(
+      conn,
+      [msg],
+      replies$.pipe(
+        first(),
+        timeout({
+          first: timeoutMs,
+          scheduler: scheduler ?? asyncScheduler,
+          with: () => throwError(() => new AuthenticationError('server-refused', `no reply to ${what} within ${timeoutMs} ms`)),
+        }),
+        map(toAuthReply),
+      ),
+    );
+    if (abort$ !== undefined) reply$ = reply$.pipe(takeUntil(abort$));
+    return firstValueFrom(reply$, { defaultValue: undefined }).then((r) => {
+      if (r === undefined) throw new ConnectionLost('closed', `the connection was closed during ${what}`);
+      return r;
+    });
   };
   return {
     authenticate: (token) => round('Authenticate_request', { type: 'Authenticate_request', list_id: conn.listId, token }),

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { firstValueFrom, type Observable } from 'rxjs';
+import { asyncScheduler, concatMap, defer, map, of, take, timer, type Observable, type SchedulerLike } from 'rxjs';
 import { toCanonical } from '../../drf/canonical.js';
 import { stripEvent, writeRequest } from '../../drf/helpers.js';
 import type { ReadingValue } from '../client.js';
@@ -85,30 +85,36 @@ export function matches(written: SettingValue, read: ReadingValue, tolerance: nu
 }
 
 /**
- * Reads every check back in one `getMany` (after `delayMs`) and compares.
+ * Reads every check back in one `getMany` (after `delayMs`) and compares; emits one verification
+ * per check, in order.
  *
  * @example
  * ```ts
- * const v = await verifySettings([{ drf: 'Z:ACLTST', value: 42 }], (d) => client.getMany(d), {});
+ * const v = await firstValueFrom(verifySettings([{ drf: 'Z:ACLTST', value: 42 }], (d) => client.getMany(d), {}));
  * v[0]?.ok; // true
  * ```
  */
-export async function verifySettings(
+export function verifySettings(
   checks: readonly VerifyCheck[],
   getMany: (drfs: readonly string[]) => Observable<Reading[]>,
   options: VerifyOptions,
-): Promise<WriteVerification[]> {
+  scheduler?: SchedulerLike,
+): Observable<WriteVerification[]> {
   const tolerance = options.tolerance ?? 0;
   const drfs = checks.map((c) => readbackDrf(c.drf));
   const toRead = drfs.filter((d): d is string => d !== undefined);
-  if ((options.delayMs ?? 0) > 0) await new Promise((r) => setTimeout(r, options.delayMs));
-  const readings = toRead.length > 0 ? await firstValueFrom(getMany(toRead)) : [];
-  let k = 0;
-  return checks.map((c, i) => {
-    if (drfs[i] === undefined) return { ok: false, reason: 'a CONTROL setting cannot be read back' };
-    const r = readings[k++]!;
-    if (r.valueType === undefined || r.status.isFailure) return { ok: false, status: r.status, reason: `read-back failed: ${r.status.toString()}` };
-    const ok = matches(c.value, r.value, tolerance);
-    return ok ? { ok, readback: r.value } : { ok, readback: r.value, reason: 'the value read back differs' };
-  });
+  const read$ = toRead.length > 0 ? defer(() => getMany(toRead)).pipe(take(1)) : of<Reading[]>([]);
+  const delayMs = options.delayMs ?? 0;
+  return (delayMs > 0 ? timer(delayMs, scheduler ?? asyncScheduler).pipe(concatMap(() => read$)) : read$).pipe(
+    map((readings) => {
+      let k = 0;
+      return checks.map((c, i): WriteVerification => {
+        if (drfs[i] === undefined) return { ok: false, reason: 'a CONTROL setting cannot be read back' };
+        const r = readings[k++]!;
+        if (r.valueType === undefined || r.status.isFailure) return { ok: false, status: r.status, reason: `read-back failed: ${r.status.toString()}` };
+        const ok = matches(c.value, r.value, tolerance);
+        return ok ? { ok, readback: r.value } : { ok, readback: r.value, reason: 'the value read back differs' };
+      });
+    }),
+  );
 }

@@ -1,40 +1,33 @@
 /**
  * An authenticated write connection: a DPM connection on which the three Kerberos rounds
- * succeeded, with its reply inbox and the identity (principal, role) it carries.
+ * succeeded, with the identity (principal, role) it carries — as a resource-scoped Observable.
  *
  * @module
  */
-import type { Observable, SchedulerLike, Subscription } from 'rxjs';
+import { Observable, Subject, defer, finalize, from, map, merge, switchMap, type SchedulerLike } from 'rxjs';
 import type { KerberosAuth } from '../../auth/kerberos.js';
 import type { Connection } from '../../transport/connection.js';
 import { connectionAuthTransport } from './auth-transport.js';
-import { ReplyInbox } from './inbox.js';
 
 /**
  * One authenticated connection of the write pool.
  *
  * @example
  * ```ts
- * const wc = await openWriteConnection(connect$, auth, 'testing', { timeoutMs: 5000 });
- * wc.connection.send([...]);
- * wc.close();
+ * authenticatedConnection(connect({ host, port }), kerberos(), 'testing', { timeoutMs: 5000 })
+ *   .subscribe((wc) => console.log(wc.principal));
  * ```
  */
 export interface WriteConnection {
   readonly connection: Connection;
-  readonly inbox: ReplyInbox;
   /** The authenticated user principal (sent as `user_name`). */
   readonly principal: string;
   /** The role this connection's list carries (`#ROLE`), if any. */
   readonly role: string | undefined;
-  /** True once the connection failed or was closed. */
-  readonly broken: boolean;
-  /** Closes the socket (idempotent). */
-  close(): void;
 }
 
 /**
- * Options of {@link openWriteConnection}.
+ * Options of {@link authenticatedConnection}.
  *
  * @example
  * ```ts
@@ -48,60 +41,42 @@ export interface OpenWriteOptions {
 }
 
 /**
- * Opens a connection from `open$` and authenticates it with `auth` (§9.2). Rejects with the
- * connection error (`ConnectError`, `HandshakeError`, `ConnectionLost`) or with
- * `AuthenticationError`; in both cases the connection is closed.
+ * Opens a connection from `open$` and authenticates it with `auth` (§9.2); emits the
+ * {@link WriteConnection} once, then keeps the connection open until unsubscribed, and errors
+ * when it dies. Errors with the connection error (`ConnectError`, `HandshakeError`,
+ * `ConnectionLost`) or with `AuthenticationError`. Unsubscribing — also in the middle of the
+ * authentication — closes the socket: nothing more is sent.
  *
  * @example
  * ```ts
- * const wc = await openWriteConnection(connect({ host, port }), kerberos(), undefined, { timeoutMs: 5000 });
+ * const sub = authenticatedConnection(connect({ host, port }), kerberos(), undefined, { timeoutMs: 5000 })
+ *   .subscribe((wc) => wc.connection.send([...]));
+ * sub.unsubscribe(); // closes the socket
  * ```
  */
-export async function openWriteConnection(
+export function authenticatedConnection(
   open$: Observable<Connection>,
   auth: KerberosAuth,
   role: string | undefined,
   options: OpenWriteOptions,
-): Promise<WriteConnection> {
-  let sub: Subscription | undefined;
-  const holder: { inbox?: ReplyInbox } = {};
-  let closed = false;
-  const close = (): void => {
-    if (closed) return;
-    closed = true;
-    holder.inbox?.dispose();
-    sub?.unsubscribe();
-  };
-  const connection = await new Promise<Connection>((resolve, reject) => {
-    let got: Connection | undefined;
-    sub = open$.subscribe({
-      next: (c) => {
-        got = c;
-        resolve(c);
-      },
-      error: (e: unknown) => {
-        const err = e instanceof Error ? e : new Error(String(e));
-        if (got === undefined) reject(err);
-        else holder.inbox?.fail(err);
-      },
-    });
-  });
-  const box = new ReplyInbox(connection.replies$, options.scheduler);
-  holder.inbox = box;
-  try {
-    const session = await auth.authenticate(connectionAuthTransport(connection, box, options.timeoutMs, options.scheduler));
-    return {
-      connection,
-      inbox: box,
-      principal: session.principal,
-      role,
-      get broken() {
-        return closed || connection.closed || box.error !== undefined;
-      },
-      close,
-    };
-  } catch (e) {
-    close();
-    throw e;
-  }
+): Observable<WriteConnection> {
+  return open$.pipe(
+    switchMap((connection) =>
+      defer(() => {
+        const abort$ = new Subject<void>();
+        const session$ = from(auth.authenticate(connectionAuthTransport(connection, options.timeoutMs, options.scheduler, abort$)));
+        // the connection's own end (an error) must reach the holder even after authentication
+        return merge(session$.pipe(map((s): WriteConnection => ({ connection, principal: s.principal, role }))), watch(connection)).pipe(
+          finalize(() => abort$.next()),
+        );
+      }),
+    ),
+  );
+}
+
+/** Never emits; errors or completes with the connection's replies. */
+function watch(connection: Connection): Observable<never> {
+  return new Observable<never>((subscriber) =>
+    connection.replies$.subscribe({ error: (e: unknown) => subscriber.error(e), complete: () => subscriber.complete() }),
+  );
 }

@@ -43,8 +43,9 @@ export interface SimAuthOptions {
   readonly rcache?: string;
   /**
    * **INSECURE, for local demos only.** Skips Kerberos entirely: any non-empty token is accepted,
-   * any MIC verifies, and the connection is treated as authenticated as this principal (e.g.
-   * `'alice@FNAL.GOV'`). Never the default.
+   * any MIC verifies, and a list that ran the authentication exchange (an `Authenticate` with a
+   * token, then `EnableSettings`) is treated as authenticated as this principal (e.g.
+   * `'alice@FNAL.GOV'`); a list that skipped it stays anonymous. Never the default.
    */
   readonly insecureAcceptAnyPrincipal?: string;
   /** Test hook: the GSS-API implementation (default: the lazily loaded addon). */
@@ -162,7 +163,9 @@ export class SimAuthSession {
    */
   handleEnableSettings(mic: Uint8Array, message: Uint8Array): number {
     if (this.options.insecureAcceptAnyPrincipal !== undefined) {
-      this.identity = this.options.insecureAcceptAnyPrincipal;
+      // INSECURE mode grants the identity only to a list that ran the authentication exchange
+      // (an Authenticate with a token); otherwise the list stays anonymous, as in secure mode
+      if (this.complete) this.identity = this.options.insecureAcceptAnyPrincipal;
       return 0;
     }
     // Fidelity: with no (established) context the server answers 0 and the list stays anonymous.

@@ -8,6 +8,7 @@ import { dpm } from '../../../lib/dpm/client.js';
 import { startSimulator, type SimulatorHandle } from '../../../lib/sim/index.js';
 import { DBM_NOPROP } from '../../../lib/status/constants.js';
 import { DeviceError } from '../../../lib/status/device-error.js';
+import { ValueTypeError } from '../../../lib/dpm/value-type-error.js';
 import { failed, scalar } from '../../support/readings.js';
 
 describe('dpm/operators/combine-devices', () => {
@@ -113,6 +114,18 @@ describe('dpm/operators/combine-devices', () => {
       });
     });
 
+    it('a device with non-scalar values errors with ValueTypeError at its first value (it could never combine)', () => {
+      ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const X = 'Z:TEXTDEV@p,200';
+        const text = { drf: X, valueType: 'text', value: 'hello', timestamp: new Date(0), cycle: 0, status: scalar(X, 0).status } as unknown as Reading;
+        const src = cold<Reading>('t-x-t', { t: scalar(T, 1), x: text });
+        const out = combineDevices({ temp: T, txt: X }, clientOf(src), { scheduler: ts });
+        const e = new ValueTypeError(X, 'text', 'scalar', 'combineDevices: "txt" (Z:TEXTDEV@p,200) sends text, not numbers: only scalar devices can be combined');
+        expectObservable(out).toBe('--#', undefined, e);
+        expectSubscriptions(src.subscriptions).toBe('^-!');
+      });
+    });
+
     it('a pending flush is emitted before completion', () => {
       ts.run(({ cold, expectObservable }) => {
         const src = cold<Reading>('(ta|)', { t: scalar(T, 1), a: scalar(A, 2) });
@@ -130,6 +143,17 @@ describe('dpm/operators/combine-devices', () => {
         client = undefined;
         await sim?.close();
         sim = undefined;
+      });
+
+      it('combining a text device with a scalar one errors at once (the trap: it used to wait forever)', async () => {
+        sim = await startSimulator({ port: 0 });
+        client = dpm({ host: sim.host, port: sim.port });
+        const e = await lastValueFrom(combineDevices({ temp: 'M:OUTTMP@p,100', txt: 'Z:TEXTDEV@p,100' }, client)).then(
+          () => undefined,
+          (x: unknown) => x,
+        );
+        expect(e).to.be.instanceOf(ValueTypeError).and.include({ drf: 'Z:TEXTDEV@p,100', valueType: 'text', expected: 'scalar' });
+        expect((e as Error).message).to.equal('combineDevices: "txt" (Z:TEXTDEV@p,100) sends text, not numbers: only scalar devices can be combined');
       });
 
       it('emits nothing while G:AMANDA is in a fault state, one object per tick otherwise', async () => {

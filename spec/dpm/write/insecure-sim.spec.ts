@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { firstValueFrom } from 'rxjs';
 import { dpm } from '../../../lib/dpm/client.js';
-import { ControlCommand, insecureSimulatorAuth } from '../../../lib/dpm/write/index.js';
+import { ControlCommand, InvalidSettingError, insecureSimulatorAuth } from '../../../lib/dpm/write/index.js';
 import { AuthenticationError } from '../../../lib/auth/authentication-error.js';
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../../lib/sim/index.js';
 import { parseCliArgs } from '../../../lib/cli/acsys-sim.js';
@@ -140,7 +140,8 @@ describe('dpm/write: against the simulator in its insecure mode (no KDC)', funct
         () => undefined,
         (err: unknown) => err,
       );
-      expect(e).to.be.instanceOf(TypeError).with.property('message').that.matches(/unknown control command "BANANA"/);
+      expect(e).to.be.instanceOf(InvalidSettingError).with.property('reason', 'control-command');
+      expect((e as Error).message).to.match(/unknown control command "BANANA"/);
       expect(s.totalConnections).to.equal(connections);
     } finally {
       client.close();

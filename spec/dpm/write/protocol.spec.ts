@@ -111,7 +111,7 @@ describe('dpm/write: wire sequence against a scripted DPM (§9.2, §9.4)', funct
     }
   });
 
-  it('no ApplySettings_reply before the deadline → ACNET_REQTMO and the connection is discarded', async () => {
+  it('no ApplySettings_reply before the deadline → ACNET_REQTMO, outcome unknown, and the connection is discarded', async () => {
     let first = true;
     fake = await fakeDpm({
       onRequest: settingsServer({
@@ -129,7 +129,9 @@ describe('dpm/write: wire sequence against a scripted DPM (§9.2, §9.4)', funct
       const r = await firstValueFrom(client.write('Z:ACLTST', 1));
       expect(r.success).to.equal(false);
       expect(r.status.name).to.equal('ACNET_REQTMO');
-      expect(r.message).to.equal('No reply from server');
+      expect(r.outcome).to.equal('unknown');
+      expect(r.message).to.match(/^outcome unknown: no reply within 300 ms after the setting was sent; it may have been applied/);
+      expect(fake.conns[0]!.requests.filter((q) => q.type === 'ApplySettings_request')).to.have.length(1);
       const r2 = await firstValueFrom(client.write('Z:ACLTST', 1));
       expect(r2.success).to.equal(true);
       expect(fake.conns).to.have.length(2);

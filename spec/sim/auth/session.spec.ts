@@ -20,6 +20,15 @@ describe('sim/auth/session: insecure mode (no Kerberos)', function () {
     expect(s.handleEnableSettings(Uint8Array.of(9), MIC_MESSAGE)).to.equal(0);
     expect(s.principal).to.equal('alice@FNAL.GOV');
   });
+  it('insecure mode grants the identity only to a list that ran the authentication exchange', async function () {
+    const skipped = new SimAuthSession({ insecureAcceptAnyPrincipal: 'alice@FNAL.GOV', serviceName: 'daeset/bd@demo' });
+    expect(skipped.handleEnableSettings(Uint8Array.of(9), MIC_MESSAGE)).to.equal(0);
+    expect(skipped.principal).to.equal(undefined);
+    const onlyServiceName = new SimAuthSession({ insecureAcceptAnyPrincipal: 'alice@FNAL.GOV', serviceName: 'daeset/bd@demo' });
+    await onlyServiceName.handleAuthenticate(new Uint8Array(0));
+    expect(onlyServiceName.handleEnableSettings(Uint8Array.of(9), MIC_MESSAGE)).to.equal(0);
+    expect(onlyServiceName.principal).to.equal(undefined);
+  });
   it('EnableSettings without a context answers 0 and stays anonymous (fidelity)', function () {
     const s = new SimAuthSession({ serviceName: 'daeset/bd@x' });
     expect(s.handleEnableSettings(Uint8Array.of(1, 2, 3), MIC_MESSAGE)).to.equal(0);
