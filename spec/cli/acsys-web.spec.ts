@@ -54,7 +54,7 @@ describe('cli/acsys-web', function () {
   });
 
   it('--sim: prints the URL, serves the page and live readings, and on SIGTERM prints `stopped` and exits 0', async () => {
-    const r = run('lib/cli/acsys-web.ts', ['--sim', '--port', '0']);
+    const r = run('lib/cli/acsys-web-bin.ts', ['--sim', '--port', '0']);
     await until(() => /dashboard at /.test(r.out()), 45_000, `the URL (stderr: ${r.err()})`);
     const url = /^dashboard at (http:\/\/127\.0\.0\.1:\d+\/)\n$/.exec(r.out())![1]!;
     const page = await fetch(url);
@@ -73,13 +73,13 @@ describe('cli/acsys-web', function () {
   });
 
   it('--help exits 0; a usage error exits 2; a pages folder that does not exist exits 1', async () => {
-    const help = run('lib/cli/acsys-web.ts', ['--help']);
+    const help = run('lib/cli/acsys-web-bin.ts', ['--help']);
     expect(await help.exited).to.deep.equal({ code: 0, signal: null });
     expect(help.out()).to.contain('Usage: acsys-web');
-    const bad = run('lib/cli/acsys-web.ts', ['--port', 'x']);
+    const bad = run('lib/cli/acsys-web-bin.ts', ['--port', 'x']);
     expect((await bad.exited).code).to.equal(2);
     expect(bad.err()).to.match(/^acsys-web: --port: expected an integer/);
-    const missing = run('lib/cli/acsys-web.ts', ['--sim', '--port', '0', '--no-page', '--pages', '/nonexistent/acsys-pages']);
+    const missing = run('lib/cli/acsys-web-bin.ts', ['--sim', '--port', '0', '--no-page', '--pages', '/nonexistent/acsys-pages']);
     expect((await missing.exited).code).to.equal(1);
     expect(missing.err()).to.contain('invalid option pagesDir: no such folder: /nonexistent/acsys-pages');
   });
