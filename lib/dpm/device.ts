@@ -12,6 +12,8 @@ import { toCanonical } from '../drf/canonical.js';
 import { withEvent, withField, withProperty } from '../drf/helpers.js';
 import type { DrfField, DrfProperty, DrfRequest } from '../drf/types.js';
 import { DeviceError } from '../status/device-error.js';
+import { ArgumentError } from '../errors/argument-error.js';
+import { show } from './call-options.js';
 import type { DpmClient, ReadingValue } from './client.js';
 import { globalClient } from './global.js';
 import type { AnalogAlarm, BasicStatus, DeviceMeta, DigitalAlarm, Reading, ValueType, ValueTypes } from './reading.js';
@@ -208,6 +210,11 @@ export interface Device {
   reset(options?: WriteCallOptions): Observable<WriteResult>;
 }
 
+/** Throws `ArgumentError` unless `value` is a string or undefined. */
+function optionalString(fn: string, name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'string') throw new ArgumentError(fn, name, `expected a string, got ${show(value)}`);
+}
+
 function describePart(r: DrfRequest): { part: 'event' | 'extra' | 'range' | 'property' | 'field'; what: string } {
   if (r.event.mode !== 'U') return { part: 'event', what: 'an event' };
   if (r.extra !== null) return { part: 'extra', what: 'a data source' };
@@ -243,6 +250,8 @@ class DeviceImpl implements Device {
   }
 
   drf(property?: DrfProperty | string, field?: DrfField | string): string {
+    optionalString('drf', 'property', property);
+    optionalString('drf', 'field', field);
     let r = parseDrf(this.name);
     if (property !== undefined) r = withProperty(r, property, field);
     else if (field !== undefined) r = withField(r, field);
@@ -278,7 +287,10 @@ class DeviceImpl implements Device {
   }
 
   statusField(field: DrfField | string): Observable<ReadingValue> {
-    return this.use((c) => c.read(this.drf('STATUS', field)));
+    return this.use((c) => {
+      if (typeof field !== 'string') throw new ArgumentError('statusField', 'field', `expected a field name string, got ${show(field)}`);
+      return c.read(this.drf('STATUS', field));
+    });
   }
 
   analogAlarm(): Observable<AnalogAlarm> {
@@ -312,7 +324,10 @@ class DeviceImpl implements Device {
   }
 
   stream(event = 'p,1000', options?: StreamOptions): Observable<Reading> {
-    return this.use((c) => c.stream(toCanonical(withEvent(this.drf(), event)), options));
+    return this.use((c) => {
+      if (typeof event !== 'string') throw new ArgumentError('stream', 'event', `expected an event string such as "p,1000", got ${show(event)}`);
+      return c.stream(toCanonical(withEvent(this.drf(), event)), options);
+    });
   }
 
   write(value: WriteValue, options?: WriteCallOptions): Observable<WriteResult> {
@@ -359,5 +374,8 @@ class DeviceImpl implements Device {
  * ```
  */
 export function device(name: string, client?: DpmClient): Device {
+  if (client !== undefined && (typeof client !== 'object' || client === null)) {
+    throw new ArgumentError('device', 'client', `expected a client made by dpm(), got ${show(client)}`);
+  }
   return new DeviceImpl(bareName(name), client === undefined ? globalClient : () => client);
 }

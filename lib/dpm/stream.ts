@@ -11,6 +11,7 @@ import type { ReplyMessage } from '../protocol/index.js';
 import type { Connection, OutgoingRequest } from '../transport/connection.js';
 import type { ConnectionState } from '../transport/connection-state.js';
 import { nowMs, scheduleOnce } from '../transport/timer.js';
+import { MIN_RECONNECT_DELAY_MS, type ResolvedStreamOptions } from './call-options.js';
 import type { ReconnectOptions } from './options.js';
 import type { DeviceMeta, Reading } from './reading.js';
 import { errorReading, metaFrom, readingFromReply, statusOf } from './readings.js';
@@ -146,7 +147,7 @@ function isRecoverable(e: unknown): boolean {
 export function runStream(
   ctx: StreamContext,
   drfs: readonly string[],
-  options: StreamEventsOptions,
+  options: ResolvedStreamOptions,
   sink: StreamSink,
   done: { error(e: unknown): void; complete(): void },
 ): () => void {
@@ -188,11 +189,12 @@ export function runStream(
 
   const scheduler = ctx.scheduler;
   const label = ctx.nextLabel();
-  const rc = options.reconnect;
-  const reconnect: ReconnectOptions | undefined = rc === true ? {} : rc === false || rc === undefined ? undefined : rc;
-  const initialDelay = reconnect?.initialDelay ?? 1000;
-  const factor = reconnect?.factor ?? 2;
-  const maxDelay = reconnect?.maxDelay ?? 30_000;
+  const reconnect = options.reconnect;
+  // validated by resolveStreamOptions; the floor holds whoever calls this
+  const finiteOr = (x: number | undefined, d: number): number => (x !== undefined && Number.isFinite(x) ? x : d);
+  const initialDelay = Math.max(MIN_RECONNECT_DELAY_MS, finiteOr(reconnect?.initialDelay, 1000));
+  const factor = Math.max(1, finiteOr(reconnect?.factor, 2));
+  const maxDelay = Math.max(MIN_RECONNECT_DELAY_MS, finiteOr(reconnect?.maxDelay, 30_000));
   const maxAttempts = reconnect?.maxAttempts ?? Infinity;
 
   let attempt = 0;
@@ -385,7 +387,7 @@ export function runStream(
       }
       if (finished) return;
     }
-    const delayMs = Math.min(maxDelay, initialDelay * Math.pow(factor, failures));
+    const delayMs = Math.max(MIN_RECONNECT_DELAY_MS, Math.min(maxDelay, initialDelay * Math.pow(factor, failures)));
     failures++;
     sink.state({ kind: 'reconnecting', connection: label, attempt: attempt + 1, delayMs, reason: e as AcsysError });
     // the receiver of that state may have unsubscribed: arm no timer then

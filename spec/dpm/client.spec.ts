@@ -430,7 +430,7 @@ describe('dpm/client against the simulator', () => {
     const states: string[] = [];
     const sub = c.state$.subscribe((s: ConnectionState) => states.push(s.kind));
     const events = await lastValueFrom(
-      c.streamEvents('M:OUTTMP@p,50', { reconnect: { initialDelay: 50 } }).pipe(
+      c.streamEvents('M:OUTTMP@p,50', { reconnect: { initialDelay: 100 } }).pipe(
         filter((e: StreamEvent) => e.kind === 'reading'),
         take(12),
         toArray(),
@@ -450,7 +450,7 @@ describe('dpm/client against the simulator', () => {
     const sub = c.state$.subscribe((s: ConnectionState) => states.push(s));
     const events: StreamEvent[] = [];
     const rs = await lastValueFrom(
-      c.streamEvents('M:OUTTMP@p,50', { reconnect: { initialDelay: 50 } }).pipe(
+      c.streamEvents('M:OUTTMP@p,50', { reconnect: { initialDelay: 100 } }).pipe(
         filter((e: StreamEvent) => {
           events.push(e);
           return e.kind === 'reading' && e.reading.valueType !== undefined;
@@ -475,7 +475,7 @@ describe('dpm/client against the simulator', () => {
   it('state$ keeps no entry for a stream unsubscribed on its gap reading (before `reconnecting`)', async () => {
     const c = await start({ faults: (i) => (i === 0 ? { dropAfterMs: 150 } : {}) });
     const label = await new Promise<string | undefined>((resolve) => {
-      const sub = c.stream('M:OUTTMP@p,50', { reconnect: { initialDelay: 50 } }).subscribe((r) => {
+      const sub = c.stream('M:OUTTMP@p,50', { reconnect: { initialDelay: 100 } }).subscribe((r) => {
         if (r.valueType === undefined) {
           sub.unsubscribe();
           const now: ConnectionState[] = [];

@@ -3,6 +3,7 @@ import { Observable, defer, map, type SchedulerAction, type SchedulerLike, type 
 import { TestScheduler } from 'rxjs/testing';
 import type { Reading } from '../../lib/dpm/reading.js';
 import { runStream, type StreamContext, type StreamEventsOptions } from '../../lib/dpm/stream.js';
+import { resolveStreamOptions } from '../../lib/dpm/call-options.js';
 import { ConnectionLost } from '../../lib/errors/connection-lost.js';
 import { DrfError } from '../../lib/drf/errors.js';
 import type { Connection } from '../../lib/transport/connection.js';
@@ -11,7 +12,7 @@ import { FakeConnection } from '../support/fake-connection.js';
 
 function streamOf(ctx: StreamContext, drfs: string[], options: StreamEventsOptions, states: ConnectionState[] = [], stale: string[] = []) {
   return new Observable<Reading>((s) =>
-    runStream(ctx, drfs, options, { reading: (r) => s.next(r), state: (st) => states.push(st), stale: (d) => stale.push(d) }, s),
+    runStream(ctx, drfs, resolveStreamOptions(options, 'streamEvents'), { reading: (r) => s.next(r), state: (st) => states.push(st), stale: (d) => stale.push(d) }, s),
   );
 }
 
@@ -80,11 +81,11 @@ describe('dpm/stream', () => {
         nextLabel: () => 's',
         scheduler: ts,
       };
-      const out$ = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 10 } }, states).pipe(
+      const out$ = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 100 } }, states).pipe(
         map((r) => (r.valueType === undefined ? `gap:${r.status.errorNumber}` : String(r.value))),
       );
-      // lost at 5 → gap reading; backoff 10 → reconnect at 15, open at 16, data every 2 from 18
-      expectObservable(out$, '^---------------------!').toBe('--a-bg------------c-d-', {
+      // lost at 5 → gap reading; backoff 100 → reconnect at 105, open at 106, data every 2 from 108
+      expectObservable(out$, '^ 111ms !').toBe('--a-bg 102ms c-d-', {
         a: '100',
         b: '101',
         g: 'gap:-1',
@@ -93,7 +94,7 @@ describe('dpm/stream', () => {
       });
       ts.flush();
       expect(states.map((s) => s.kind)).to.deep.equal(['reconnecting']);
-      expect(states[0]).to.include({ delayMs: 10, attempt: 2 });
+      expect(states[0]).to.include({ delayMs: 100, attempt: 2 });
     });
   });
 
@@ -105,11 +106,32 @@ describe('dpm/stream', () => {
         nextLabel: () => 's',
         scheduler: ts,
       };
-      const sub = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 1, factor: 2, maxDelay: 6 } }, states).subscribe();
-      ts.schedule(() => sub.unsubscribe(), 40);
+      const sub = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 100, factor: 2, maxDelay: 600 } }, states).subscribe();
+      ts.schedule(() => sub.unsubscribe(), 4000);
       flush();
       const delays = states.flatMap((s) => (s.kind === 'reconnecting' ? [s.delayMs] : []));
-      expect(delays.slice(0, 6)).to.deep.equal([1, 2, 4, 6, 6, 6]);
+      expect(delays.slice(0, 6)).to.deep.equal([100, 200, 400, 600, 600, 600]);
+    });
+  });
+
+  it('the reconnect delay never goes below the floor, whatever the caller passes (virtual time)', () => {
+    ts.run(({ cold, flush }) => {
+      const states: ConnectionState[] = [];
+      let opened = 0;
+      const ctx: StreamContext = {
+        open: () => defer(() => (opened++, cold<Connection>('#', undefined, new ConnectionLost('reset', 'refused')))),
+        nextLabel: () => 's',
+        scheduler: ts,
+      };
+      const unchecked = { reconnect: { initialDelay: 0, factor: 0, maxDelay: NaN, maxAttempts: Infinity }, model: undefined, stale: false };
+      const sub = new Observable<Reading>((s) =>
+        runStream(ctx, ['M:OUTTMP@p,2'], unchecked, { reading: () => undefined, state: (st) => states.push(st), stale: () => undefined }, s),
+      ).subscribe();
+      ts.schedule(() => sub.unsubscribe(), 1000);
+      flush();
+      const delays = states.flatMap((s) => (s.kind === 'reconnecting' ? [s.delayMs] : []));
+      expect(delays.every((d) => d >= 100)).to.equal(true);
+      expect(opened).to.be.at.most(11);
     });
   });
 
@@ -213,7 +235,7 @@ describe('dpm/stream', () => {
         scheduler: ts,
       };
       const gaps: Reading[] = [];
-      const sub = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 10 } }).subscribe((r) => {
+      const sub = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 100 } }).subscribe((r) => {
         if (r.valueType === undefined) gaps.push(r);
       });
       ts.schedule(() => sub.unsubscribe(), 30);
@@ -240,7 +262,7 @@ describe('dpm/stream', () => {
         scheduler: ts,
       };
       const sub: Subscription = new Observable<Reading>((s) =>
-        runStream(ctx, ['M:OUTTMP@p,1000'], { reconnect: { initialDelay: 5 } }, {
+        runStream(ctx, ['M:OUTTMP@p,1000'], resolveStreamOptions({ reconnect: { initialDelay: 100 } }, 'stream'), {
           reading: () => undefined,
           state: (st) => {
             if (st.kind === 'connecting') sub.unsubscribe();
@@ -271,7 +293,7 @@ describe('dpm/stream', () => {
         scheduler: sched,
       };
       const sub: Subscription = new Observable<Reading>((s) =>
-        runStream(ctx, ['M:OUTTMP@p,1000'], { reconnect: { initialDelay: 5 } }, {
+        runStream(ctx, ['M:OUTTMP@p,1000'], resolveStreamOptions({ reconnect: { initialDelay: 100 } }, 'stream'), {
           reading: () => undefined,
           state: (st) => {
             if (st.kind === 'reconnecting') {
@@ -320,8 +342,8 @@ describe('dpm/stream', () => {
           nextLabel: () => 's',
           scheduler: ts,
         };
-        const sub = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 10 } }, states).subscribe();
-        ts.schedule(() => sub.unsubscribe(), 30);
+        const sub = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 100 } }, states).subscribe();
+        ts.schedule(() => sub.unsubscribe(), 130);
         flush();
         expect(states.map((s) => `${s.kind}@${s.kind === 'connecting' ? s.attempt : ''}`)).to.deep.equal([
           'connecting@1',
@@ -347,7 +369,7 @@ describe('dpm/stream', () => {
           nextLabel: () => 's',
           scheduler: ts,
         };
-        streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 1, maxAttempts: 2 } }, states).subscribe({
+        streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 100, maxAttempts: 2 } }, states).subscribe({
           error: (e: unknown) => (error = e),
         });
         flush();
