@@ -9,7 +9,7 @@ import { batchRead, prepareReads } from './batch-read.js';
 import { resolveOptions, type DpmOptions, type ResolvedOptions } from './options.js';
 import { ConnectionPool } from './pool.js';
 import type { Reading, ValueTypes } from './reading.js';
-import { runStream, type StreamEvent, type StreamEventsOptions, type StreamOptions } from './stream.js';
+import { runStream, type StreamContext, type StreamEvent, type StreamEventsOptions, type StreamOptions } from './stream.js';
 import { checkDrfArgument, checkDrfList, resolveReadOptions, resolveStreamOptions, type ReadOptions, type ResolvedStreamOptions } from './call-options.js';
 import type { WriteResult } from './write/result.js';
 import { Writer, type SettingsInput, type WriteCallOptions, type WriteValue } from './write/writer.js';
@@ -225,33 +225,31 @@ class Client implements DpmClient {
       const closer = (e: unknown): void => subscriber.error(e);
       this.activeStreams.add(closer);
       let streamLabel: string | undefined;
-      const ctx = {
-        open: (label: string, attempt: number, onState: (s: ConnectionState) => void) =>
-          this.open(label, attempt, onState),
+      const ctx: StreamContext = {
+        open: (label, attempt, onState) => this.open(label, attempt, onState),
         nextLabel: () => (streamLabel = `stream#${++this.streamCount}`),
+        state: this.onState,
         scheduler: this.options.scheduler,
       };
-      const sink = events
-        ? {
-            reading: (r: Reading) => subscriber.next({ kind: 'reading', reading: r }),
-            state: (s: ConnectionState) => {
-              this.onState(s);
-              subscriber.next({ kind: 'state', state: s });
+      const items$ = runStream(ctx, list, resolved);
+      const sub = items$.subscribe(
+        events
+          ? {
+              next: (it) => subscriber.next('kind' in it ? it : { kind: 'reading', reading: it }),
+              error: (e: unknown) => subscriber.error(e),
+              complete: () => subscriber.complete(),
+            }
+          : {
+              next: (it) => {
+                if (!('kind' in it)) subscriber.next(it);
+              },
+              error: (e: unknown) => subscriber.error(e),
+              complete: () => subscriber.complete(),
             },
-            stale: (drf: string, silentMs: number) => subscriber.next({ kind: 'stale', drf, silentMs }),
-          }
-        : {
-            reading: (r: Reading) => subscriber.next(r),
-            state: this.onState,
-            stale: () => undefined,
-          };
-      const teardown = runStream(ctx, list, resolved, sink, {
-        error: (e) => subscriber.error(e),
-        complete: () => subscriber.complete(),
-      });
+      );
       return () => {
         this.activeStreams.delete(closer);
-        teardown();
+        sub.unsubscribe();
         // ended while waiting to reconnect (unsubscribe, close(), attempts used up),
         // or between a lost connection and its `reconnecting`: no connection will
         // report `closed`, so do it here; state$ must not keep an entry for a

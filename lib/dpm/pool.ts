@@ -1,15 +1,16 @@
 import {
+  EMPTY,
   Observable,
   ReplaySubject,
   concat,
   concatWith,
   defer,
   finalize,
-  map,
   merge,
   of,
   share,
   switchMap,
+  takeUntil,
   takeWhile,
   tap,
   throwError,
@@ -125,11 +126,6 @@ export class ConnectionPool {
   /** Borrows waiting for a slot, FIFO. */
   private readonly waiters: ((slot: Slot) => void)[] = [];
   private readonly closing$ = new ReplaySubject<0>(1);
-  private readonly closedError$: Observable<never> = this.closing$.pipe(
-    map(() => {
-      throw new ClientClosedError();
-    }),
-  );
   private closedFlag = false;
 
   constructor(
@@ -172,7 +168,12 @@ export class ConnectionPool {
     return defer(() =>
       this.closedFlag
         ? throwError(() => new ClientClosedError())
-        : merge(this.slot$().pipe(switchMap((slot) => this.lend(slot, work))), this.closedError$),
+        : this.slot$().pipe(
+            switchMap((slot) => this.lend(slot, work)),
+            takeUntil(this.closing$),
+            // ended by close(): running and queued borrows fail
+            concatWith(defer(() => (this.closedFlag ? throwError(() => new ClientClosedError()) : EMPTY))),
+          ),
     );
   }
 
@@ -186,10 +187,13 @@ export class ConnectionPool {
     this.closing$.next(0);
   }
 
-  /** A free slot (a new one while below `size`), or the first one given back; unsubscribing leaves the queue. */
+  /** One free slot (a new one while below `size`), or the first one given back; unsubscribing leaves the queue. */
   private slot$(): Observable<Slot> {
     return new Observable<Slot>((subscriber) => {
-      const grant = (slot: Slot): void => subscriber.next(slot);
+      const grant = (slot: Slot): void => {
+        subscriber.next(slot);
+        subscriber.complete();
+      };
       const slot = this.free.pop() ?? (this.slots.length < this.options.size ? this.makeSlot() : undefined);
       if (slot !== undefined) grant(slot);
       else this.waiters.push(grant);

@@ -110,8 +110,9 @@ describe('dpm/device', function () {
       d.read();
       d.write(1);
       d.stream();
-      await new Promise((r) => setTimeout(r, 50));
-      expect(s.totalConnections).to.equal(0);
+      // a real read afterwards: its pooled connection is the only one the simulator saw
+      await firstValueFrom(c.read('G:AMANDA'));
+      expect(s.totalConnections).to.equal(1);
     });
 
     it('read(), get() and units()/description() from the metadata', async () => {

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { Observable, defer, map, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, defer, filter, map, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Reading } from '../../lib/dpm/reading.js';
 import { runStream, type StreamContext, type StreamEventsOptions } from '../../lib/dpm/stream.js';
-import { resolveStreamOptions } from '../../lib/dpm/call-options.js';
+import { resolveStreamOptions, type ResolvedStreamOptions } from '../../lib/dpm/call-options.js';
 import { ConnectionLost } from '../../lib/errors/connection-lost.js';
 import { DrfError } from '../../lib/drf/errors.js';
 import type { Connection } from '../../lib/transport/connection.js';
@@ -11,8 +11,17 @@ import type { ConnectionState } from '../../lib/transport/connection-state.js';
 import { FakeConnection } from '../support/fake-connection.js';
 
 function streamOf(ctx: StreamContext, drfs: string[], options: StreamEventsOptions, states: ConnectionState[] = [], stale: string[] = []) {
-  return new Observable<Reading>((s) =>
-    runStream(ctx, drfs, resolveStreamOptions(options, 'streamEvents'), { reading: (r) => s.next(r), state: (st) => states.push(st), stale: (d) => stale.push(d) }, s),
+  return itemsOf(ctx, drfs, resolveStreamOptions(options, 'streamEvents'), states, stale);
+}
+
+/** The readings of a stream; its states and staleness reports go to `states` and `stale`. */
+function itemsOf(ctx: StreamContext, drfs: string[], options: ResolvedStreamOptions, states: ConnectionState[] = [], stale: string[] = []) {
+  return runStream({ ...ctx, state: (st) => states.push(st) }, drfs, options).pipe(
+    filter((it): it is Reading => {
+      if (!('kind' in it)) return true;
+      if (it.kind === 'stale') stale.push(it.drf);
+      return false;
+    }),
   );
 }
 
@@ -124,9 +133,7 @@ describe('dpm/stream', () => {
         scheduler: ts,
       };
       const unchecked = { reconnect: { initialDelay: 0, factor: 0, maxDelay: NaN, maxAttempts: Infinity }, model: undefined, stale: false };
-      const sub = new Observable<Reading>((s) =>
-        runStream(ctx, ['M:OUTTMP@p,2'], unchecked, { reading: () => undefined, state: (st) => states.push(st), stale: () => undefined }, s),
-      ).subscribe();
+      const sub = itemsOf(ctx, ['M:OUTTMP@p,2'], unchecked, states).subscribe();
       ts.schedule(() => sub.unsubscribe(), 1000);
       flush();
       const delays = states.flatMap((s) => (s.kind === 'reconnecting' ? [s.delayMs] : []));
@@ -261,15 +268,9 @@ describe('dpm/stream', () => {
         nextLabel: () => 's',
         scheduler: ts,
       };
-      const sub: Subscription = new Observable<Reading>((s) =>
-        runStream(ctx, ['M:OUTTMP@p,1000'], resolveStreamOptions({ reconnect: { initialDelay: 100 } }, 'stream'), {
-          reading: () => undefined,
-          state: (st) => {
-            if (st.kind === 'connecting') sub.unsubscribe();
-          },
-          stale: () => undefined,
-        }, s),
-      ).subscribe();
+      const sub: Subscription = runStream(ctx, ['M:OUTTMP@p,1000'], resolveStreamOptions({ reconnect: { initialDelay: 100 } }, 'stream')).subscribe((it) => {
+        if ('kind' in it && it.kind === 'state' && it.state.kind === 'connecting') sub.unsubscribe();
+      });
       flush();
       expect(n).to.equal(2);
       expect(secondTornDown).to.equal(true);
@@ -292,18 +293,12 @@ describe('dpm/stream', () => {
         nextLabel: () => 's',
         scheduler: sched,
       };
-      const sub: Subscription = new Observable<Reading>((s) =>
-        runStream(ctx, ['M:OUTTMP@p,1000'], resolveStreamOptions({ reconnect: { initialDelay: 100 } }, 'stream'), {
-          reading: () => undefined,
-          state: (st) => {
-            if (st.kind === 'reconnecting') {
-              unsubscribed = true;
-              sub.unsubscribe();
-            }
-          },
-          stale: () => undefined,
-        }, s),
-      ).subscribe();
+      const sub: Subscription = runStream(ctx, ['M:OUTTMP@p,1000'], resolveStreamOptions({ reconnect: { initialDelay: 100 } }, 'stream')).subscribe((it) => {
+        if ('kind' in it && it.kind === 'state' && it.state.kind === 'reconnecting') {
+          unsubscribed = true;
+          sub.unsubscribe();
+        }
+      });
       flush();
       expect(unsubscribed).to.equal(true);
       expect(scheduledAfter).to.equal(0);
