@@ -1,4 +1,4 @@
-import { Observable, concatWith, defer, finalize, of, race, retry, catchError, mergeMap, tap, ignoreElements, throwError, type SchedulerLike } from 'rxjs';
+import { Observable, defer, of, race, retry, catchError, mergeMap, throwError, type SchedulerLike } from 'rxjs';
 import { ensureImmediate, isHistorical } from '../drf/helpers.js';
 import { parseDrf } from '../drf/parse.js';
 import { assertRequestFits } from './request-fits.js';
@@ -131,12 +131,24 @@ class Batch {
         { type: 'ClearList_request', list_id: conn.listId },
       ];
     }
-    return dpmList(conn, this.requests, { gather: true, prefix }).pipe(
-      tap({ next: this.record, error: () => (this.failed = true) }),
-      ignoreElements(),
-      concatWith(defer(() => of(this.results as Reading[]))),
-      finalize(this.release),
-    );
+    const list$ = dpmList(conn, this.requests, { gather: true, prefix });
+    return new Observable<Reading[]>((subscriber) => {
+      const sub = list$.subscribe({
+        next: this.record,
+        error: (e: unknown) => {
+          this.failed = true;
+          subscriber.error(e);
+        },
+        complete: () => {
+          subscriber.next(this.results as Reading[]);
+          subscriber.complete();
+        },
+      });
+      return () => {
+        sub.unsubscribe();
+        this.release();
+      };
+    });
   };
 
   /**

@@ -1,21 +1,14 @@
 import {
-  EMPTY,
   Observable,
   ReplaySubject,
-  concat,
-  concatWith,
-  defer,
-  finalize,
+  Subscription,
+  from,
   merge,
-  of,
   share,
-  switchMap,
-  takeUntil,
-  takeWhile,
   tap,
-  throwError,
   type ObservableInput,
   type SchedulerLike,
+  type Subscriber,
 } from 'rxjs';
 import { ClientClosedError } from '../errors/client-closed-error.js';
 import type { Connection } from '../transport/connection.js';
@@ -88,11 +81,6 @@ class Generation {
   }
 }
 
-/** Marks the end of a lease's work (the connection's Observable itself never completes while open). */
-const END: unique symbol = Symbol('end of lease');
-const END$ = of(END);
-const notEnd = <T>(v: T | typeof END): v is T => v !== END;
-
 interface Slot {
   readonly index: number;
   gen: Generation;
@@ -125,6 +113,8 @@ export class ConnectionPool {
   private readonly free: Slot[] = [];
   /** Borrows waiting for a slot, FIFO. */
   private readonly waiters: ((slot: Slot) => void)[] = [];
+  /** Subscribers of running and queued borrows (failed by close()). */
+  private readonly running = new Set<Subscriber<unknown>>();
   private readonly closing$ = new ReplaySubject<0>(1);
   private closedFlag = false;
 
@@ -162,19 +152,29 @@ export class ConnectionPool {
    * free and open, and ends (the connection given back, or closed if discarded)
    * when `work` completes, errors or is unsubscribed, after `work`'s own
    * teardown ran (so it can still send on the connection, or discard it). A
-   * failure of the connection errors the result.
+   * failure of the connection errors the result; so does {@link close}.
    */
   use<T>(work: (lease: Lease) => ObservableInput<T>): Observable<T> {
-    return defer(() =>
-      this.closedFlag
-        ? throwError(() => new ClientClosedError())
-        : this.slot$().pipe(
-            switchMap((slot) => this.lend(slot, work)),
-            takeUntil(this.closing$),
-            // ended by close(): running and queued borrows fail
-            concatWith(defer(() => (this.closedFlag ? throwError(() => new ClientClosedError()) : EMPTY))),
-          ),
-    );
+    return new Observable<T>((subscriber) => {
+      if (this.closedFlag) {
+        subscriber.error(new ClientClosedError());
+        return;
+      }
+      const lease = new Subscription();
+      const grant = (slot: Slot): void => {
+        lease.add(this.lend(slot, work).subscribe(subscriber));
+      };
+      this.running.add(subscriber);
+      const slot = this.free.pop() ?? (this.slots.length < this.options.size ? this.makeSlot() : undefined);
+      if (slot !== undefined) grant(slot);
+      else this.waiters.push(grant);
+      return () => {
+        this.running.delete(subscriber);
+        const i = this.waiters.indexOf(grant);
+        if (i >= 0) this.waiters.splice(i, 1);
+        lease.unsubscribe();
+      };
+    });
   }
 
   /**
@@ -184,51 +184,40 @@ export class ConnectionPool {
   close(): void {
     if (this.closedFlag) return;
     this.closedFlag = true;
+    const err = new ClientClosedError();
+    for (const s of [...this.running]) s.error(err);
     this.closing$.next(0);
   }
 
-  /** One free slot (a new one while below `size`), or the first one given back; unsubscribing leaves the queue. */
-  private slot$(): Observable<Slot> {
-    return new Observable<Slot>((subscriber) => {
-      const grant = (slot: Slot): void => {
-        subscriber.next(slot);
-        subscriber.complete();
-      };
-      const slot = this.free.pop() ?? (this.slots.length < this.options.size ? this.makeSlot() : undefined);
-      if (slot !== undefined) grant(slot);
-      else this.waiters.push(grant);
-      return () => {
-        const i = this.waiters.indexOf(grant);
-        if (i >= 0) this.waiters.splice(i, 1);
-      };
-    });
-  }
-
   /**
-   * The lease of `slot`'s connection: subscribing takes a share of the current
-   * generation and runs `work` on it; the end gives the slot back (to the first
-   * waiter, who gets the same connection without a linger cycle, or to the free list).
+   * The lease of `slot`'s connection: a share of the current generation with
+   * `work` on it. Its end tears down, in this order, `work`, the share (the
+   * connection lingers, or closes at once if retired), then gives the slot back
+   * (to the first waiter, who gets the same connection without a linger cycle,
+   * or to the free list).
    */
   private lend<T>(slot: Slot, work: (lease: Lease) => ObservableInput<T>): Observable<T> {
-    return defer(() => {
+    return new Observable<T>((subscriber) => {
       const gen = slot.gen;
       let held: Connection | undefined;
-      const discard = (): void => this.retire(slot, gen);
-      return gen.conn$.pipe(
-        concatWith(throwError(() => new ClientClosedError('the pooled connection closed'))),
-        switchMap((conn) => {
+      const job = new Subscription();
+      const share = gen.conn$.subscribe({
+        next: (conn) => {
           held = conn;
           conn.ref();
-          return concat(work({ connection: conn, discard }), END$);
-        }),
-        takeWhile(notEnd),
-        finalize(() => {
-          held?.unref();
-          // left before its connection opened: keep that connection only for a waiter
-          if (held === undefined && this.waiters.length === 0) this.retire(slot, gen);
-          this.giveBack(slot, gen.retired);
-        }),
-      );
+          job.add(from(work({ connection: conn, discard: () => this.retire(slot, gen) })).subscribe(subscriber));
+        },
+        error: (e: unknown) => subscriber.error(e),
+        complete: () => subscriber.error(new ClientClosedError('the pooled connection closed')),
+      });
+      return () => {
+        job.unsubscribe();
+        share.unsubscribe();
+        held?.unref();
+        // left before its connection opened: keep that connection only for a waiter
+        if (held === undefined && this.waiters.length === 0) this.retire(slot, gen);
+        this.giveBack(slot, gen.retired);
+      };
     });
   }
 

@@ -4,7 +4,6 @@ import {
   concat,
   concatWith,
   defer,
-  from,
   ignoreElements,
   merge,
   mergeMap,
@@ -17,6 +16,7 @@ import {
   takeWhile,
   throwError,
   type SchedulerLike,
+  type Subscriber,
 } from 'rxjs';
 import { parseDrf } from '../drf/parse.js';
 import { assertRequestFits } from './request-fits.js';
@@ -138,11 +138,10 @@ class RetryAfter {
   constructor(readonly delayMs: number) {}
 }
 
-/** Marks the end of the stream's data (every request finished). */
+/** Marks the end of the stream's data (every request finished): the lifecycle chain completes at it. */
 const END: unique symbol = Symbol('end of stream');
 const END$ = of(END);
 type Item = Reading | StreamNote;
-const notEnd = (v: Item | typeof END): v is Item => v !== END;
 
 function periodOf(drf: string): number | undefined {
   const e = parseDrf(drf).event;
@@ -195,7 +194,7 @@ class StreamRun {
     private readonly ctx: StreamContext,
     private readonly entries: readonly Entry[],
     private readonly options: ResolvedStreamOptions,
-    private readonly emit: (n: StreamNote) => void,
+    private readonly out: Subscriber<Item>,
   ) {
     this.scheduler = ctx.scheduler;
     this.label = ctx.nextLabel();
@@ -208,25 +207,29 @@ class StreamRun {
     for (const e of entries) if (e.staleMs > 0) this.nextStaleCheck = Math.min(this.nextStaleCheck, e.staleMs);
   }
 
-  /** Readings and notes until every request is finished; reconnects per the options. */
-  run(): Observable<Item> {
+  /**
+   * The stream's lifecycle: connection, list, reconnects, staleness checks; completes when
+   * every request is finished. Readings, gap readings and notes go straight to `out` (the hot
+   * path is one call per reading, not a chain of operators).
+   */
+  run(): Observable<never> {
     const data$ = this.attempt$().pipe(
       retry({ delay: (e: unknown) => (e instanceof RetryAfter ? delayTimer(e.delayMs, this.scheduler) : throwError(() => e)) }),
     );
     const all$ = this.nextStaleCheck === Infinity ? data$ : merge(data$, this.stale$());
-    return all$.pipe(takeWhile(notEnd));
+    return all$.pipe(takeWhile((_end): _end is never => false));
   }
 
   private report(s: ConnectionState): void {
     this.ctx.state?.(s);
-    this.emit({ kind: 'state', state: s });
+    this.out.next({ kind: 'state', state: s });
   }
 
   /**
    * One connection: open it, run the list of the unfinished requests on it; a lost connection
    * is retried (gap readings, `reconnecting`, then `RetryAfter` for `retry`) or final.
    */
-  private attempt$(): Observable<Item | typeof END> {
+  private attempt$(): Observable<typeof END> {
     return defer(() => {
       this.conn = undefined;
       // The connection reports `closed` (with the error) just before it errors; when a retry
@@ -246,7 +249,7 @@ class StreamRun {
   }
 
   /** The list of the unfinished requests on `conn` (holding `conn$` while it runs), then `END`. */
-  private onConnection(conn: Connection, conn$: Observable<Connection>): Observable<Item | typeof END> {
+  private onConnection(conn: Connection, conn$: Observable<Connection>): Observable<typeof END> {
     this.conn = conn;
     const now = (this.openedAt = nowMs(this.scheduler));
     const only: number[] = [];
@@ -260,9 +263,10 @@ class StreamRun {
     return merge(concat(this.readings(list$), END$), conn$.pipe(ignoreElements()));
   }
 
-  /** The list's events as readings (metadata and finished requests noted on the way). */
-  private readings(list$: Observable<ListEvent>): Observable<Reading> {
-    return new Observable<Reading>((subscriber) =>
+  /** The list's readings, to `out` (metadata and finished requests noted on the way); completes with the list. */
+  private readings(list$: Observable<ListEvent>): Observable<never> {
+    const out = this.out;
+    return new Observable<never>((subscriber) =>
       list$.subscribe({
         next: (ev) => {
           const e = this.entries[ev.index]!;
@@ -272,7 +276,7 @@ class StreamRun {
           }
           if (e.staleMs > 0) e.lastSeen = nowMs(this.scheduler);
           if (ev.final) e.done = true;
-          subscriber.next(ev.reading!);
+          out.next(ev.reading!);
         },
         error: (err: unknown) => subscriber.error(err),
         complete: () => subscriber.complete(),
@@ -288,7 +292,7 @@ class StreamRun {
   }
 
   /** After a failure: final (rethrown), or gap readings + `reconnecting`, then `RetryAfter`. */
-  private lost(e: unknown): Observable<Item> {
+  private lost(e: unknown): Observable<never> {
     const retry = this.willRetry(e);
     const hadConnection = this.conn !== undefined;
     if (hadConnection && nowMs(this.scheduler) - this.openedAt >= HEALTHY_MS) this.failures = 0;
@@ -296,17 +300,20 @@ class StreamRun {
     if (!retry) return throwError(() => e);
     const delayMs = Math.max(MIN_RECONNECT_DELAY_MS, Math.min(this.maxDelay, this.initialDelay * Math.pow(this.factor, this.failures)));
     this.failures++;
-    // never a silent gap: every device still expecting data learns of it in-band
-    const at = nowMs(this.scheduler);
-    const st = statusOf(ACNET_RETRY);
-    const gaps = hadConnection ? this.entries.filter((en) => !en.done).map((en) => errorReading(en.drf, st, en.meta, at, 0)) : [];
-    return concat(
-      from(gaps),
-      defer(() => {
-        this.report({ kind: 'reconnecting', connection: this.label, attempt: this.attempt + 1, delayMs, reason: e as AcsysError });
-        return throwError(() => new RetryAfter(delayMs));
-      }),
-    );
+    return defer(() => {
+      // never a silent gap: every device still expecting data learns of it in-band
+      if (hadConnection) {
+        const at = nowMs(this.scheduler);
+        const st = statusOf(ACNET_RETRY);
+        for (const en of this.entries) {
+          if (!en.done) this.out.next(errorReading(en.drf, st, en.meta, at, 0));
+          // the receiver may have unsubscribed: no `reconnecting`, no timer then
+          if (this.out.closed) return EMPTY;
+        }
+      }
+      this.report({ kind: 'reconnecting', connection: this.label, attempt: this.attempt + 1, delayMs, reason: e as AcsysError });
+      return this.out.closed ? EMPTY : throwError(() => new RetryAfter(delayMs));
+    });
   }
 
   /** Staleness checks, each at the next moment a device can become stale. */
@@ -330,7 +337,7 @@ class StreamRun {
       if (this.conn !== undefined && silent >= e.staleMs) {
         if (!e.stale) {
           e.stale = true;
-          this.emit({ kind: 'stale', drf: e.drf, silentMs: silent });
+          this.out.next({ kind: 'stale', drf: e.drf, silentMs: silent });
         }
         next = Math.min(next, e.staleMs);
       } else {
@@ -365,7 +372,9 @@ export function runStream(ctx: StreamContext, drfs: readonly string[], options: 
       subscriber.complete();
       return;
     }
-    const run = new StreamRun(ctx, entries, options, (n) => subscriber.next(n));
-    return run.run().subscribe(subscriber);
+    return new StreamRun(ctx, entries, options, subscriber).run().subscribe({
+      error: (e: unknown) => subscriber.error(e),
+      complete: () => subscriber.complete(),
+    });
   });
 }
