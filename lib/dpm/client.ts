@@ -1,4 +1,4 @@
-import { Observable, Subject, concat, defer, from, map, tap } from 'rxjs';
+import { Observable, Subject, concat, defer, from, map, tap, type Subscriber } from 'rxjs';
 import { ClientClosedError } from '../errors/client-closed-error.js';
 import { DeviceError } from '../status/device-error.js';
 import type { ProtocolError } from '../protocol/errors.js';
@@ -231,22 +231,14 @@ class Client implements DpmClient {
         state: this.onState,
         scheduler: this.options.scheduler,
       };
-      const items$ = runStream(ctx, list, resolved);
-      const sub = items$.subscribe(
-        events
-          ? {
-              next: (it) => subscriber.next('kind' in it ? it : { kind: 'reading', reading: it }),
-              error: (e: unknown) => subscriber.error(e),
-              complete: () => subscriber.complete(),
-            }
-          : {
-              next: (it) => {
-                if (!('kind' in it)) subscriber.next(it);
-              },
-              error: (e: unknown) => subscriber.error(e),
-              complete: () => subscriber.complete(),
-            },
-      );
+      // stream(): readings straight to the subscriber (no wrapper on the hot path)
+      const sub = events
+        ? runStream(ctx, list, resolved).subscribe({
+            next: (it) => subscriber.next('kind' in it ? it : { kind: 'reading', reading: it }),
+            error: (e: unknown) => subscriber.error(e),
+            complete: () => subscriber.complete(),
+          })
+        : runStream(ctx, list, resolved, false).subscribe(subscriber as Subscriber<Reading>);
       return () => {
         this.activeStreams.delete(closer);
         sub.unsubscribe();

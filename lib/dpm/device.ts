@@ -170,7 +170,7 @@ export interface Device {
 
   /**
    * Writes a basic-control command to the CONTROL property: RESET = 0, ON = 1, OFF = 2
-   * ({@link ControlCommand}). Another command errors with `TypeError` on subscribe.
+   * ({@link ControlCommand}). Another command errors with `ArgumentError` on subscribe.
    *
    * @example
    * ```ts
@@ -337,7 +337,9 @@ class DeviceImpl implements Device {
   control(command: ControlCommandName, options?: WriteCallOptions): Observable<WriteResult> {
     return this.use((c) => {
       if (!Object.prototype.hasOwnProperty.call(ControlCommand, command)) {
-        throw new TypeError(
+        throw new ArgumentError(
+          'control',
+          'command',
           `${this.name}: unknown control command ${JSON.stringify(command)}: expected ${Object.keys(ControlCommand).join(', ')}`,
         );
       }

@@ -195,6 +195,7 @@ class StreamRun {
     private readonly entries: readonly Entry[],
     private readonly options: ResolvedStreamOptions,
     private readonly out: Subscriber<Item>,
+    private readonly notes: boolean,
   ) {
     this.scheduler = ctx.scheduler;
     this.label = ctx.nextLabel();
@@ -222,7 +223,7 @@ class StreamRun {
 
   private report(s: ConnectionState): void {
     this.ctx.state?.(s);
-    this.out.next({ kind: 'state', state: s });
+    if (this.notes) this.out.next({ kind: 'state', state: s });
   }
 
   /**
@@ -365,14 +366,24 @@ class StreamRun {
  *   .subscribe((item) => { if (!('kind' in item)) console.log(item.value); });
  * ```
  */
-export function runStream(ctx: StreamContext, drfs: readonly string[], options: ResolvedStreamOptions): Observable<Reading | StreamNote> {
+export function runStream(ctx: StreamContext, drfs: readonly string[], options: ResolvedStreamOptions): Observable<Reading | StreamNote>;
+/**
+ * {@link runStream} without its notes: readings only (states still reach `ctx.state`).
+ *
+ * @example
+ * ```ts
+ * runStream(ctx, ['M:OUTTMP@p,1000'], resolveStreamOptions(undefined, 'stream'), false).subscribe((r) => console.log(r.value));
+ * ```
+ */
+export function runStream(ctx: StreamContext, drfs: readonly string[], options: ResolvedStreamOptions, notes: false): Observable<Reading>;
+export function runStream(ctx: StreamContext, drfs: readonly string[], options: ResolvedStreamOptions, notes = true): Observable<Reading | StreamNote> {
   return new Observable<Item>((subscriber) => {
     const entries = entriesOf(drfs, options);
     if (entries.length === 0) {
       subscriber.complete();
       return;
     }
-    return new StreamRun(ctx, entries, options, subscriber).run().subscribe({
+    return new StreamRun(ctx, entries, options, subscriber, notes).run().subscribe({
       error: (e: unknown) => subscriber.error(e),
       complete: () => subscriber.complete(),
     });

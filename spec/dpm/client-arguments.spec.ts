@@ -78,6 +78,19 @@ describe('dpm: wrong JavaScript types at every public entry point', () => {
     });
   }
 
+  it('client.write / writeMany with wrong types: typed errors (AcsysError) as the Observable\'s error, nothing sent', async () => {
+    const c = client as unknown as Loose;
+    for (const call of [() => c['write']!(42, 1), () => c['write']!('Z:ACLTST', undefined, 5), () => c['writeMany']!(null), () => c['writeMany']!('x')]) {
+      const r = await outcome(call);
+      expect(r.sync).to.equal(false);
+      expect(r.error).to.be.instanceOf(AcsysError);
+    }
+    const d = device('Z:ACLTST', client) as unknown as Loose;
+    const r = await outcome(() => d['control']!('BOGUS'));
+    expect(r.error).to.be.instanceOf(ArgumentError).with.property('argument', 'command');
+    expect(sim.totalConnections).to.equal(0);
+  });
+
   it('device(): a bad name or client throws a typed error at once (it returns a Device, not an Observable)', () => {
     const d = device as unknown as (...a: unknown[]) => unknown;
     for (const name of [undefined, null, 42, {}]) expect(() => d(name)).to.throw(AcsysError);

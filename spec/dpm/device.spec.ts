@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ArgumentError } from '../../lib/errors/argument-error.js';
 import { firstValueFrom, lastValueFrom, of, take, toArray, type Observable } from 'rxjs';
 import { dpm, type DpmClient } from '../../lib/dpm/client.js';
 import { device } from '../../lib/dpm/device.js';
@@ -183,10 +184,10 @@ describe('dpm/device', function () {
       expect((await firstValueFrom(d.status())).on).to.equal(false);
     });
 
-    it('control() with an unknown command errors with TypeError and sends nothing', async () => {
+    it('control() with an unknown command errors with ArgumentError and sends nothing', async () => {
       const { sim: s, client: c } = await start();
       const e = await failure(device('Z:STSDEV', c).control('POSITIVE' as ControlCommandName));
-      expect(e).to.be.instanceOf(TypeError).with.property('message').that.matches(/unknown control command "POSITIVE"/);
+      expect(e).to.be.instanceOf(ArgumentError).with.property('message').that.matches(/unknown control command "POSITIVE"/);
       expect(s.totalConnections).to.equal(0);
     });
 
