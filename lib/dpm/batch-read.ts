@@ -1,4 +1,4 @@
-import { Observable, defer, of, race, retry, catchError, mergeMap, throwError, type SchedulerLike } from 'rxjs';
+import { Observable, defer, of, catchError, throwError, type SchedulerLike, type Subscriber } from 'rxjs';
 import { ensureImmediate, isHistorical } from '../drf/helpers.js';
 import { parseDrf } from '../drf/parse.js';
 import { assertRequestFits } from './request-fits.js';
@@ -6,7 +6,7 @@ import { ConnectionLost } from '../errors/connection-lost.js';
 import { ListError } from '../errors/list-error.js';
 import type { AcnetStatus } from '../status/index.js';
 import type { OutgoingRequest } from '../transport/connection.js';
-import { delayTimer } from '../transport/timer.js';
+import { deadline } from './deadline.js';
 import { ACNET_RETRY, dpmList, isTransient, type ListEvent } from './list.js';
 import type { ConnectionPool, Lease } from './pool.js';
 import type { DeviceMeta, Reading } from './reading.js';
@@ -97,6 +97,8 @@ class Batch {
   private failed = false;
   private timedOut = false;
   private readonly allOneShot: boolean;
+  /** The subscriber of the running attempt. */
+  private out: Subscriber<Reading[]> | undefined;
 
   constructor(private readonly requests: readonly PreparedRead[]) {
     const n = requests.length;
@@ -106,20 +108,14 @@ class Batch {
   }
 
   /** Forget the replies of a failed attempt. */
-  readonly restart = (): void => {
+  restart(): void {
     const n = this.requests.length;
     this.results = new Array<Reading | undefined>(n);
     this.metas = new Array<DeviceMeta | undefined>(n);
-  };
+  }
 
-  readonly record = (e: ListEvent): void => {
-    this.gotReply = true;
-    if (e.kind === 'meta') this.metas[e.index] = e.meta;
-    else this.results[e.index] = e.reading;
-  };
-
-  /** One attempt on `lease`: the list, with a reused connection's Stop + Clear in front. */
-  readonly attempt = (lease: Lease): Observable<Reading[]> => {
+  /** One attempt on `lease`: the list, with a reused connection's Stop + Clear in front; emits the readings. */
+  attempt(lease: Lease): Observable<Reading[]> {
     this.lease = lease;
     this.failed = false;
     const conn = lease.connection;
@@ -133,30 +129,46 @@ class Batch {
     }
     const list$ = dpmList(conn, this.requests, { gather: true, prefix });
     return new Observable<Reading[]>((subscriber) => {
-      const sub = list$.subscribe({
-        next: this.record,
-        error: (e: unknown) => {
-          this.failed = true;
-          subscriber.error(e);
-        },
-        complete: () => {
-          subscriber.next(this.results as Reading[]);
-          subscriber.complete();
-        },
-      });
+      this.out = subscriber;
+      const sub = list$.subscribe(this);
       return () => {
         sub.unsubscribe();
         this.release();
       };
     });
-  };
+  }
+
+  /** A list event (this batch observes its list). */
+  next(e: ListEvent): void {
+    this.gotReply = true;
+    if (e.kind === 'meta') this.metas[e.index] = e.meta;
+    else this.results[e.index] = e.reading;
+  }
+
+  error(e: unknown): void {
+    this.failed = true;
+    this.out?.error(e);
+  }
+
+  complete(): void {
+    this.out?.next(this.results as Reading[]);
+    this.out?.complete();
+  }
+
+  /** The failure of the read: connection errors and `ListError` carry the readings. */
+  fail(e: unknown): Observable<never> {
+    if (isTransient(e)) return throwError(() => withReadings(e, this.fill(statusOf(ACNET_RETRY))));
+    if (e instanceof ListError) return throwError(() => withReadings(e, this.fill(e.status)));
+    return throwError(() => e);
+  }
 
   /**
    * The end of an attempt, before the lease ends: keep the connection (its list
    * stopped and cleared now, or in front of the next batch) unless the list
    * failed, the deadline passed or the connection is closing.
    */
-  private readonly release = (): void => {
+  private release(): void {
+    this.out = undefined;
     const lease = this.lease;
     this.lease = undefined;
     if (lease === undefined || this.timedOut) return;
@@ -173,7 +185,7 @@ class Batch {
         lease.discard();
       }
     }
-  };
+  }
 
   /** The deadline passed: discard the connection (before the lease ends) and say what is missing. */
   timeout(ms: number): TimeoutError {
@@ -205,8 +217,8 @@ class Batch {
  * Read a batch of prepared requests on one pooled connection: one `AddToList`
  * per request plus `StartList` in one TCP write, one deadline for everything
  * (queueing and connecting included), readings in request order. A composition
- * of the pool's lease and the list Observable ({@link dpmList}): `retry` once,
- * a `race` with the deadline, `catchError` attaching the partial readings.
+ * of the pool's lease and the list Observable ({@link dpmList}): `catchError`
+ * retrying once or attaching the partial readings, and the {@link deadline} operator.
  *
  * - Each request's final reply (§4.2) gives its reading; logger requests gather
  *   chunks until the empty terminator (§7).
@@ -236,22 +248,16 @@ export function batchRead(
   return defer(() => {
     if (requests.length === 0) return of<Reading[]>([]);
     const b = new Batch(requests);
-    const read$ = pool.use(b.attempt).pipe(
-      retry({
-        count: 1,
-        delay: (e: unknown) => {
-          if (!(e instanceof ConnectionLost) || b.gotReply) return throwError(() => e);
+    // retried once on a fresh connection when it was lost before any reply of this read
+    const read$ = pool
+      .use((lease) => b.attempt(lease))
+      .pipe(
+        catchError((e: unknown) => {
+          if (!(e instanceof ConnectionLost) || b.gotReply) return b.fail(e);
           b.restart();
-          return of(0);
-        },
-      }),
-      catchError((e: unknown) => {
-        if (isTransient(e)) return throwError(() => withReadings(e, b.fill(statusOf(ACNET_RETRY))));
-        if (e instanceof ListError) return throwError(() => withReadings(e, b.fill(e.status)));
-        return throwError(() => e);
-      }),
-    );
-    const deadline$ = delayTimer(timeoutMs, scheduler).pipe(mergeMap(() => throwError(() => b.timeout(timeoutMs))));
-    return race(read$, deadline$);
+          return pool.use((lease) => b.attempt(lease)).pipe(catchError((e2: unknown) => b.fail(e2)));
+        }),
+      );
+    return read$.pipe(deadline(timeoutMs, () => b.timeout(timeoutMs), scheduler));
   });
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { Observable } from 'rxjs';
+import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
 import { ConnectError } from '../errors/connect-error.js';
 import { ConnectionLost } from '../errors/connection-lost.js';
 import { HandshakeError } from '../errors/handshake-error.js';
@@ -112,6 +112,179 @@ export class ListEvent {
 }
 
 /**
+ * One subscription of a list: the routing state (ref → position, per-position metadata and
+ * finished flags) and the one reply switch of reads and streams. A class, so that a list costs
+ * a few allocations, not a closure per handler.
+ */
+class ListRun {
+  private readonly count: number;
+  private readonly metas: (DeviceMeta | undefined)[];
+  private readonly done: Uint8Array;
+  private accs: (LoggerAccumulator | undefined)[] | undefined;
+  private remaining: number;
+  private firstRef = 0;
+  /** ref → position, built only if the connection's refs are not sequential. */
+  private refMap: Map<number, number> | undefined;
+  private readonly gather: boolean;
+  private readonly only: readonly number[] | undefined;
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly requests: readonly ListRequest[],
+    private readonly options: ListOptions,
+    private readonly subscriber: Subscriber<ListEvent>,
+  ) {
+    this.gather = options.gather;
+    this.only = options.only;
+    this.count = this.only === undefined ? requests.length : this.only.length;
+    this.metas = new Array<DeviceMeta | undefined>(this.count);
+    this.done = new Uint8Array(this.count);
+    this.remaining = this.count;
+  }
+
+  /** One write: prefix, an `AddToList` per request, `StartList`. */
+  messages(): OutgoingRequest[] {
+    const { conn, options, count, only } = this;
+    const prefix = options.prefix;
+    const off = prefix === undefined ? 0 : prefix.length;
+    const msgs = new Array<OutgoingRequest>(off + count + 1);
+    for (let i = 0; i < off; i++) msgs[i] = prefix![i]!;
+    const listId = conn.listId;
+    let prev = 0;
+    for (let k = 0; k < count; k++) {
+      const ref = conn.nextRefId();
+      if (k === 0) this.firstRef = ref;
+      else if (this.refMap === undefined && ref !== prev + 1) {
+        this.refMap = new Map();
+        for (let j = 0; j < k; j++) this.refMap.set(this.firstRef + j, j);
+      }
+      this.refMap?.set(ref, k);
+      prev = ref;
+      msgs[off + k] = { type: 'AddToList_request', list_id: listId, ref_id: ref, drf_request: this.requests[only === undefined ? k : only[k]!]!.wire };
+    }
+    msgs[off + count] =
+      options.model !== undefined ? { type: 'StartList_request', list_id: listId, model: options.model } : { type: 'StartList_request', list_id: listId };
+    return msgs;
+  }
+
+  private slot(ref: number): number {
+    if (this.refMap !== undefined) return this.refMap.get(ref) ?? -1;
+    const k = ref - this.firstRef;
+    return k >= 0 && k < this.count ? k : -1;
+  }
+
+  private emit(k: number, r: Reading, final: boolean): void {
+    if (final) {
+      this.done[k] = 1;
+      this.remaining--;
+    }
+    this.subscriber.next(new ListEvent('reading', this.only === undefined ? k : this.only[k]!, r, undefined, final));
+    if (final && this.remaining === 0) this.subscriber.complete();
+  }
+
+  private fail(word: number, what: string): void {
+    this.subscriber.error(new ListError(statusOf(word), what));
+  }
+
+  /** The one reply switch of reads and streams. */
+  next(m: ReplyMessage): void {
+    switch (m.type) {
+      case 'Scalar_reply':
+      case 'ScalarArray_reply':
+      case 'TimedScalarArray_reply':
+      case 'Raw_reply':
+      case 'Text_reply':
+      case 'TextArray_reply':
+      case 'BasicStatus_reply':
+      case 'AnalogAlarm_reply':
+      case 'DigitalAlarm_reply':
+      case 'Status_reply': {
+        if (m.type === 'Status_reply' && m.ref_id === 0) return this.fail(m.status, 'list-level status');
+        const k = this.slot(m.ref_id);
+        if (k < 0 || this.done[k] === 1) return;
+        const req = this.requests[this.only === undefined ? k : this.only[k]!]!;
+        const meta = this.metas[k];
+        if (this.gather) {
+          if (req.historical) {
+            this.accs ??= new Array<LoggerAccumulator | undefined>(this.count);
+            const r = (this.accs[k] ??= new LoggerAccumulator(req.drf)).push(m, meta);
+            if (r !== undefined) this.emit(k, r, true);
+            return;
+          }
+          const r = readingFromReply(m, req.drf, meta);
+          if (r !== undefined) this.emit(k, r, true);
+          return;
+        }
+        if (m.type === 'Status_reply') return this.emit(k, readingFromReply(m, req.drf, meta)!, req.oneShot || req.historical);
+        if (m.type === 'TimedScalarArray_reply' && req.historical && m.data.length === 0) {
+          // the empty terminator of a logger request
+          const st = statusOf(m.status);
+          if (st.isFailure) return this.emit(k, errorReading(req.drf, st, meta, m.timestamp, m.cycle), true);
+          this.done[k] = 1;
+          if (--this.remaining === 0) this.subscriber.complete();
+          return;
+        }
+        const final = req.oneShot || (req.historical && m.type === 'TimedScalarArray_reply' && statusOf(m.status).isFailure);
+        return this.emit(k, readingFromReply(m, req.drf, meta)!, final);
+      }
+      case 'AddToList_reply': {
+        if (m.status === 0) return;
+        const k = this.slot(m.ref_id);
+        if (k < 0 || this.done[k] === 1) return;
+        return this.emit(k, errorReading(this.requests[this.only === undefined ? k : this.only[k]!]!.drf, statusOf(m.status), this.metas[k]), true);
+      }
+      case 'DeviceInfo_reply': {
+        const k = this.slot(m.ref_id);
+        if (k < 0) return;
+        const meta = metaFrom(m);
+        this.metas[k] = meta;
+        this.subscriber.next(new ListEvent('meta', this.only === undefined ? k : this.only[k]!, undefined, meta, false));
+        return;
+      }
+      case 'StartList_reply':
+        if (m.status !== 0 && statusOf(m.status).isFailure) this.fail(m.status, 'StartList refused');
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Connection failures are the connection Observable's to report. */
+  error(): void {}
+
+  complete(): void {}
+
+  /** Subscribe the replies, send the list; the teardown ends it. */
+  start(): TeardownLogic {
+    const replies = this.conn.replies$.subscribe(this);
+    if (this.count === 0) this.subscriber.complete();
+    else {
+      try {
+        this.conn.send(this.messages());
+      } catch (e) {
+        // unencodable (e.g. a model with a lone surrogate): an error of this list, not an uncaught exception
+        this.subscriber.error(e);
+      }
+    }
+    return () => {
+      replies.unsubscribe();
+      this.end();
+    };
+  }
+
+  private end(): void {
+    const conn = this.conn;
+    if (this.options.stopOnEnd === true && !conn.closed) {
+      try {
+        conn.send([{ type: 'StopList_request', list_id: conn.listId }]);
+      } catch {
+        // best effort
+      }
+    }
+  }
+}
+
+/**
  * The list of `requests` on `conn`: on subscribe one write with `options.prefix`, an
  * `AddToList` per request and `StartList`; replies routed by `ref_id` (an array, refs being
  * sequential on a connection) to {@link ListEvent}s; completes when every request is finished;
@@ -126,142 +299,5 @@ export class ListEvent {
  * ```
  */
 export function dpmList(conn: Connection, requests: readonly ListRequest[], options: ListOptions): Observable<ListEvent> {
-  return new Observable<ListEvent>((subscriber) => {
-    const gather = options.gather;
-    const only = options.only;
-    const count = only === undefined ? requests.length : only.length;
-    // per position in this list (the k-th AddToList): request index, state
-    const indexOf = new Array<number>(count);
-    const metas = new Array<DeviceMeta | undefined>(count);
-    const done = new Uint8Array(count);
-    let accs: (LoggerAccumulator | undefined)[] | undefined;
-    let remaining = count;
-    let firstRef = 0;
-    let contiguous = true;
-    let refMap: Map<number, number> | undefined;
-
-    const prefix = options.prefix;
-    const off = prefix === undefined ? 0 : prefix.length;
-    const msgs = new Array<OutgoingRequest>(off + count + 1);
-    for (let i = 0; i < off; i++) msgs[i] = prefix![i]!;
-    const listId = conn.listId;
-    let prev = 0;
-    const refs = new Array<number>(count);
-    for (let k = 0; k < count; k++) {
-      const i = only === undefined ? k : only[k]!;
-      indexOf[k] = i;
-      const ref = conn.nextRefId();
-      if (k === 0) firstRef = ref;
-      else if (ref !== prev + 1) contiguous = false;
-      prev = ref;
-      refs[k] = ref;
-      msgs[off + k] = { type: 'AddToList_request', list_id: listId, ref_id: ref, drf_request: requests[i]!.wire };
-    }
-    if (!contiguous) {
-      refMap = new Map();
-      for (let k = 0; k < count; k++) refMap.set(refs[k]!, k);
-    }
-    msgs[off + count] =
-      options.model !== undefined ? { type: 'StartList_request', list_id: listId, model: options.model } : { type: 'StartList_request', list_id: listId };
-
-    const slot = (ref: number): number => {
-      if (refMap !== undefined) return refMap.get(ref) ?? -1;
-      const k = ref - firstRef;
-      return k >= 0 && k < count ? k : -1;
-    };
-
-    const emit = (k: number, r: Reading, final: boolean): void => {
-      if (final) {
-        done[k] = 1;
-        remaining--;
-      }
-      subscriber.next(new ListEvent('reading', indexOf[k]!, r, undefined, final));
-      if (final && remaining === 0) subscriber.complete();
-    };
-
-    const fail = (word: number, what: string): void => subscriber.error(new ListError(statusOf(word), what));
-
-    // the one reply switch of reads and streams
-    const onReply = (m: ReplyMessage): void => {
-      switch (m.type) {
-        case 'Scalar_reply':
-        case 'ScalarArray_reply':
-        case 'TimedScalarArray_reply':
-        case 'Raw_reply':
-        case 'Text_reply':
-        case 'TextArray_reply':
-        case 'BasicStatus_reply':
-        case 'AnalogAlarm_reply':
-        case 'DigitalAlarm_reply':
-        case 'Status_reply': {
-          if (m.type === 'Status_reply' && m.ref_id === 0) return fail(m.status, 'list-level status');
-          const k = slot(m.ref_id);
-          if (k < 0 || done[k] === 1) return;
-          const req = requests[indexOf[k]!]!;
-          if (gather) {
-            if (req.historical) {
-              accs ??= new Array<LoggerAccumulator | undefined>(count);
-              const r = (accs[k] ??= new LoggerAccumulator(req.drf)).push(m, metas[k]);
-              if (r !== undefined) emit(k, r, true);
-              return;
-            }
-            const r = readingFromReply(m, req.drf, metas[k]);
-            if (r !== undefined) emit(k, r, true);
-            return;
-          }
-          if (m.type === 'Status_reply') return emit(k, readingFromReply(m, req.drf, metas[k])!, req.oneShot || req.historical);
-          if (m.type === 'TimedScalarArray_reply' && req.historical && m.data.length === 0) {
-            // the empty terminator of a logger request
-            const st = statusOf(m.status);
-            if (st.isFailure) return emit(k, errorReading(req.drf, st, metas[k], m.timestamp, m.cycle), true);
-            done[k] = 1;
-            if (--remaining === 0) subscriber.complete();
-            return;
-          }
-          const final = req.oneShot || (req.historical && m.type === 'TimedScalarArray_reply' && statusOf(m.status).isFailure);
-          return emit(k, readingFromReply(m, req.drf, metas[k])!, final);
-        }
-        case 'AddToList_reply': {
-          if (m.status === 0) return;
-          const k = slot(m.ref_id);
-          if (k < 0 || done[k] === 1) return;
-          return emit(k, errorReading(requests[indexOf[k]!]!.drf, statusOf(m.status), metas[k]), true);
-        }
-        case 'DeviceInfo_reply': {
-          const k = slot(m.ref_id);
-          if (k < 0) return;
-          const meta = metaFrom(m);
-          metas[k] = meta;
-          subscriber.next(new ListEvent('meta', indexOf[k]!, undefined, meta, false));
-          return;
-        }
-        case 'StartList_reply':
-          if (m.status !== 0 && statusOf(m.status).isFailure) fail(m.status, 'StartList refused');
-          return;
-        default:
-          return;
-      }
-    };
-
-    const replies = conn.replies$.subscribe({ next: onReply, error: () => undefined });
-    if (count === 0) subscriber.complete();
-    else {
-      try {
-        conn.send(msgs);
-      } catch (e) {
-        // unencodable (e.g. a model with a lone surrogate): an error of this list, not an uncaught exception
-        subscriber.error(e);
-      }
-    }
-    return () => {
-      replies.unsubscribe();
-      if (options.stopOnEnd === true && !conn.closed) {
-        try {
-          conn.send([{ type: 'StopList_request', list_id: listId }]);
-        } catch {
-          // best effort
-        }
-      }
-    };
-  });
+  return new Observable<ListEvent>((subscriber) => new ListRun(conn, requests, options, subscriber).start());
 }

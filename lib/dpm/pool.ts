@@ -87,6 +87,73 @@ interface Slot {
 }
 
 /**
+ * One use of the pool: waits for a slot, takes a share of the slot's current
+ * generation and runs the work on its connection (it is the work's {@link Lease}).
+ * Its end tears down, in this order, the work, the share (the connection
+ * lingers, or closes at once if retired), then gives the slot back (to the first
+ * waiter, who gets the same connection without a linger cycle, or to the free list).
+ */
+class Loan<T> implements Lease {
+  connection!: Connection;
+  private held = false;
+  private ended = false;
+  private slot: Slot | undefined;
+  private gen: Generation | undefined;
+  private share: Subscription | undefined;
+  private job: Subscription | undefined;
+
+  constructor(
+    private readonly pool: ConnectionPool,
+    private readonly work: (lease: Lease) => ObservableInput<T>,
+    private readonly subscriber: Subscriber<T>,
+  ) {}
+
+  /** `slot` is this loan's now. */
+  grant(slot: Slot): void {
+    this.slot = slot;
+    const gen = (this.gen = slot.gen);
+    const share = gen.conn$.subscribe(this);
+    // the work may have ended inside that subscribe (a synchronous answer)
+    if (this.ended) share.unsubscribe();
+    else this.share = share;
+  }
+
+  /** The connection is open: run the work on it. */
+  next(conn: Connection): void {
+    this.connection = conn;
+    this.held = true;
+    conn.ref();
+    this.job = from(this.work(this)).subscribe(this.subscriber);
+  }
+
+  error(e: unknown): void {
+    this.subscriber.error(e);
+  }
+
+  complete(): void {
+    this.subscriber.error(new ClientClosedError('the pooled connection closed'));
+  }
+
+  discard(): void {
+    if (this.slot !== undefined && this.gen !== undefined) this.pool.retire(this.slot, this.gen);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.job?.unsubscribe();
+    this.share?.unsubscribe();
+    const slot = this.slot;
+    const gen = this.gen;
+    if (slot === undefined || gen === undefined) return;
+    if (this.held) this.connection.unref();
+    // left before its connection opened: keep that connection only for a waiter
+    else if (!this.pool.hasWaiters) this.pool.retire(slot, gen);
+    this.pool.giveBack(slot, gen.retired);
+  }
+}
+
+/**
  * The read connection pool (`dpm-behaviour.md` §8.2): up to `size` slots, each
  * a shared, ref-counted connection Observable backed by a `ReplaySubject(1)`,
  * opened lazily on first borrow and torn down `linger` ms after its last user
@@ -112,7 +179,7 @@ export class ConnectionPool {
   /** Slots not lent, the most recently given back (warmest) last; retired ones first. */
   private readonly free: Slot[] = [];
   /** Borrows waiting for a slot, FIFO. */
-  private readonly waiters: ((slot: Slot) => void)[] = [];
+  private readonly waiters: Loan<unknown>[] = [];
   /** Subscribers of running and queued borrows (failed by close()). */
   private readonly running = new Set<Subscriber<unknown>>();
   private readonly closing$ = new ReplaySubject<0>(1);
@@ -160,19 +227,16 @@ export class ConnectionPool {
         subscriber.error(new ClientClosedError());
         return;
       }
-      const lease = new Subscription();
-      const grant = (slot: Slot): void => {
-        lease.add(this.lend(slot, work).subscribe(subscriber));
-      };
+      const loan = new Loan(this, work, subscriber);
       this.running.add(subscriber);
       const slot = this.free.pop() ?? (this.slots.length < this.options.size ? this.makeSlot() : undefined);
-      if (slot !== undefined) grant(slot);
-      else this.waiters.push(grant);
+      if (slot !== undefined) loan.grant(slot);
+      else this.waiters.push(loan);
       return () => {
         this.running.delete(subscriber);
-        const i = this.waiters.indexOf(grant);
+        const i = this.waiters.indexOf(loan);
         if (i >= 0) this.waiters.splice(i, 1);
-        lease.unsubscribe();
+        loan.end();
       };
     });
   }
@@ -189,47 +253,22 @@ export class ConnectionPool {
     this.closing$.next(0);
   }
 
-  /**
-   * The lease of `slot`'s connection: a share of the current generation with
-   * `work` on it. Its end tears down, in this order, `work`, the share (the
-   * connection lingers, or closes at once if retired), then gives the slot back
-   * (to the first waiter, who gets the same connection without a linger cycle,
-   * or to the free list).
-   */
-  private lend<T>(slot: Slot, work: (lease: Lease) => ObservableInput<T>): Observable<T> {
-    return new Observable<T>((subscriber) => {
-      const gen = slot.gen;
-      let held: Connection | undefined;
-      const job = new Subscription();
-      const share = gen.conn$.subscribe({
-        next: (conn) => {
-          held = conn;
-          conn.ref();
-          job.add(from(work({ connection: conn, discard: () => this.retire(slot, gen) })).subscribe(subscriber));
-        },
-        error: (e: unknown) => subscriber.error(e),
-        complete: () => subscriber.error(new ClientClosedError('the pooled connection closed')),
-      });
-      return () => {
-        job.unsubscribe();
-        share.unsubscribe();
-        held?.unref();
-        // left before its connection opened: keep that connection only for a waiter
-        if (held === undefined && this.waiters.length === 0) this.retire(slot, gen);
-        this.giveBack(slot, gen.retired);
-      };
-    });
-  }
-
-  private retire(slot: Slot, gen: Generation): void {
+  /** @internal Retire `gen` (discard its connection); the slot gets a new generation. */
+  retire(slot: Slot, gen: Generation): void {
     gen.retire();
     if (slot.gen === gen) slot.gen = this.generation(slot.index);
   }
 
-  private giveBack(slot: Slot, cold: boolean): void {
+  /** @internal Whether a borrow waits for a slot. */
+  get hasWaiters(): boolean {
+    return this.waiters.length > 0;
+  }
+
+  /** @internal The end of a loan: the slot to the first waiter or back to the free list. */
+  giveBack(slot: Slot, cold: boolean): void {
     if (this.closedFlag) return;
     const next = this.waiters.shift();
-    if (next !== undefined) next(slot);
+    if (next !== undefined) next.grant(slot);
     else if (cold) this.free.unshift(slot);
     else this.free.push(slot);
   }
