@@ -86,7 +86,9 @@ export interface ListOptions {
 }
 
 /**
- * What a list emits, one object shape for all kinds (monomorphic on the hot path):
+ * What a list emits, one object shape for all kinds (monomorphic on the hot path).
+ * A streaming list (`gather: false`) reuses one event object for its readings: read it
+ * when it arrives, do not keep it. Kinds:
  * `reading` (a reading of request `index`; `final` when the request is finished), or `meta`
  * (the request's `DeviceInfo_reply`). The Observable completes when every request is finished
  * and errors with `ListError` when DPM refuses the list.
@@ -99,15 +101,15 @@ export interface ListOptions {
 export class ListEvent {
   constructor(
     /** What happened. */
-    readonly kind: 'reading' | 'meta',
+    public kind: 'reading' | 'meta',
     /** Index of the request (into the request array). */
-    readonly index: number,
+    public index: number,
     /** The reading (`kind: 'reading'`). */
-    readonly reading: Reading | undefined,
+    public reading: Reading | undefined,
     /** The metadata (`kind: 'meta'`). */
-    readonly meta: DeviceMeta | undefined,
+    public meta: DeviceMeta | undefined,
     /** The request is finished: no more readings for it. */
-    readonly final: boolean,
+    public final: boolean,
   ) {}
 }
 
@@ -127,6 +129,8 @@ class ListRun {
   private refMap: Map<number, number> | undefined;
   private readonly gather: boolean;
   private readonly only: readonly number[] | undefined;
+  /** The reading event a streaming list reuses (no allocation per reading beyond the reading itself). */
+  private readonly ev: ListEvent | undefined;
 
   constructor(
     private readonly conn: Connection,
@@ -140,6 +144,7 @@ class ListRun {
     this.metas = new Array<DeviceMeta | undefined>(this.count);
     this.done = new Uint8Array(this.count);
     this.remaining = this.count;
+    this.ev = this.gather ? undefined : new ListEvent('reading', 0, undefined, undefined, false);
   }
 
   /** One write: prefix, an `AddToList` per request, `StartList`. */
@@ -178,7 +183,15 @@ class ListRun {
       this.done[k] = 1;
       this.remaining--;
     }
-    this.subscriber.next(new ListEvent('reading', this.only === undefined ? k : this.only[k]!, r, undefined, final));
+    const index = this.only === undefined ? k : this.only[k]!;
+    const ev = this.ev;
+    if (ev === undefined) this.subscriber.next(new ListEvent('reading', index, r, undefined, final));
+    else {
+      ev.index = index;
+      ev.reading = r;
+      ev.final = final;
+      this.subscriber.next(ev);
+    }
     if (final && this.remaining === 0) this.subscriber.complete();
   }
 
