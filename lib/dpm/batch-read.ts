@@ -1,4 +1,4 @@
-import { Observable, defer, of, catchError, throwError, type SchedulerLike, type Subscriber } from 'rxjs';
+import { Observable, Subscriber, defer, of, catchError, throwError, type SchedulerLike } from 'rxjs';
 import { ensureImmediate, isHistorical } from '../drf/helpers.js';
 import { parseDrf } from '../drf/parse.js';
 import { assertRequestFits } from './request-fits.js';
@@ -97,8 +97,6 @@ class Batch {
   private failed = false;
   private timedOut = false;
   private readonly allOneShot: boolean;
-  /** The subscriber of the running attempt. */
-  private out: Subscriber<Reading[]> | undefined;
 
   constructor(private readonly requests: readonly PreparedRead[]) {
     const n = requests.length;
@@ -129,8 +127,7 @@ class Batch {
     }
     const list$ = dpmList(conn, this.requests, { gather: true, prefix });
     return new Observable<Reading[]>((subscriber) => {
-      this.out = subscriber;
-      const sub = list$.subscribe(this);
+      const sub = list$.subscribe(new BatchSubscriber(this, subscriber));
       return () => {
         sub.unsubscribe();
         this.release();
@@ -138,21 +135,16 @@ class Batch {
     });
   }
 
-  /** A list event (this batch observes its list). */
-  next(e: ListEvent): void {
+  /** A list event. */
+  record(e: ListEvent): void {
     this.gotReply = true;
     if (e.kind === 'meta') this.metas[e.index] = e.meta;
     else this.results[e.index] = e.reading;
   }
 
-  error(e: unknown): void {
+  /** The list failed (refused, or unencodable): its connection is not kept. */
+  listFailed(): void {
     this.failed = true;
-    this.out?.error(e);
-  }
-
-  complete(): void {
-    this.out?.next(this.results as Reading[]);
-    this.out?.complete();
   }
 
   /** The failure of the read: connection errors and `ListError` carry the readings. */
@@ -168,7 +160,6 @@ class Batch {
    * failed, the deadline passed or the connection is closing.
    */
   private release(): void {
-    this.out = undefined;
     const lease = this.lease;
     this.lease = undefined;
     if (lease === undefined || this.timedOut) return;
@@ -210,6 +201,32 @@ class Batch {
       }
     }
     return out;
+  }
+}
+
+/** Takes one attempt's list events for a batch; emits the readings when the list completes. */
+class BatchSubscriber extends Subscriber<ListEvent> {
+  constructor(
+    private readonly batch: Batch,
+    private readonly out: Subscriber<Reading[]>,
+  ) {
+    super();
+  }
+
+  protected override _next(e: ListEvent): void {
+    this.batch.record(e);
+  }
+
+  protected override _error(err: unknown): void {
+    this.unsubscribe();
+    this.batch.listFailed();
+    this.out.error(err);
+  }
+
+  protected override _complete(): void {
+    this.unsubscribe();
+    this.out.next(this.batch.results as Reading[]);
+    this.out.complete();
   }
 }
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
+import { Observable, Subscriber, type TeardownLogic } from 'rxjs';
 import { ConnectError } from '../errors/connect-error.js';
 import { ConnectionLost } from '../errors/connection-lost.js';
 import { HandshakeError } from '../errors/handshake-error.js';
@@ -118,7 +118,7 @@ export class ListEvent {
  * finished flags) and the one reply switch of reads and streams. A class, so that a list costs
  * a few allocations, not a closure per handler.
  */
-class ListRun {
+class ListRun extends Subscriber<ReplyMessage> {
   private readonly count: number;
   private readonly metas: (DeviceMeta | undefined)[];
   private readonly done: Uint8Array;
@@ -138,6 +138,8 @@ class ListRun {
     private readonly options: ListOptions,
     private readonly subscriber: Subscriber<ListEvent>,
   ) {
+    // a Subscriber of the replies itself: no wrapper between the Subject and the switch
+    super();
     this.gather = options.gather;
     this.only = options.only;
     this.count = this.only === undefined ? requests.length : this.only.length;
@@ -200,7 +202,7 @@ class ListRun {
   }
 
   /** The one reply switch of reads and streams. */
-  next(m: ReplyMessage): void {
+  protected override _next(m: ReplyMessage): void {
     switch (m.type) {
       case 'Scalar_reply':
       case 'ScalarArray_reply':
@@ -263,13 +265,17 @@ class ListRun {
   }
 
   /** Connection failures are the connection Observable's to report. */
-  error(): void {}
+  protected override _error(): void {
+    this.unsubscribe();
+  }
 
-  complete(): void {}
+  protected override _complete(): void {
+    this.unsubscribe();
+  }
 
   /** Subscribe the replies, send the list; the teardown ends it. */
   start(): TeardownLogic {
-    const replies = this.conn.replies$.subscribe(this);
+    const replies = this.conn.replies$.subscribe(this as Subscriber<ReplyMessage>);
     if (this.count === 0) this.subscriber.complete();
     else {
       try {

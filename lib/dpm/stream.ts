@@ -16,7 +16,7 @@ import {
   takeWhile,
   throwError,
   type SchedulerLike,
-  type Subscriber,
+  Subscriber,
 } from 'rxjs';
 import { parseDrf } from '../drf/parse.js';
 import { assertRequestFits } from './request-fits.js';
@@ -173,6 +173,43 @@ function entriesOf(drfs: readonly string[], options: ResolvedStreamOptions): Ent
 const finiteOr = (x: number | undefined, d: number): number => (x !== undefined && Number.isFinite(x) ? x : d);
 
 /**
+ * Takes a list's events for a stream: notes metadata, finished requests and the time of the last
+ * reading (staleness) in the entries, hands each reading to `out`, and ends `end` with the list.
+ * A Subscriber subclass, so that no wrapper sits between the list and it on the hot path.
+ */
+class ReadingsSubscriber extends Subscriber<ListEvent> {
+  constructor(
+    private readonly entries: readonly Entry[],
+    private readonly out: Subscriber<Item>,
+    private readonly scheduler: SchedulerLike | undefined,
+    private readonly end: Subscriber<never>,
+  ) {
+    super();
+  }
+
+  protected override _next(ev: ListEvent): void {
+    const e = this.entries[ev.index]!;
+    if (ev.kind === 'meta') {
+      e.meta = ev.meta;
+      return;
+    }
+    if (e.staleMs > 0) e.lastSeen = nowMs(this.scheduler);
+    if (ev.final) e.done = true;
+    this.out.next(ev.reading!);
+  }
+
+  protected override _error(err: unknown): void {
+    this.unsubscribe();
+    this.end.error(err);
+  }
+
+  protected override _complete(): void {
+    this.unsubscribe();
+    this.end.complete();
+  }
+}
+
+/**
  * One stream subscription's state across its connections: which requests are finished,
  * their metadata (for gap readings), the backoff.
  */
@@ -266,23 +303,7 @@ class StreamRun {
 
   /** The list's readings, to `out` (metadata and finished requests noted on the way); completes with the list. */
   private readings(list$: Observable<ListEvent>): Observable<never> {
-    const out = this.out;
-    return new Observable<never>((subscriber) =>
-      list$.subscribe({
-        next: (ev) => {
-          const e = this.entries[ev.index]!;
-          if (ev.kind === 'meta') {
-            e.meta = ev.meta;
-            return;
-          }
-          if (e.staleMs > 0) e.lastSeen = nowMs(this.scheduler);
-          if (ev.final) e.done = true;
-          out.next(ev.reading!);
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      }),
-    );
+    return new Observable<never>((subscriber) => list$.subscribe(new ReadingsSubscriber(this.entries, this.out, this.scheduler, subscriber)));
   }
 
   /** Whether losing the connection with `e` now leads to another attempt (asked while `conn` is still set). */
