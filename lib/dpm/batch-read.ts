@@ -1,36 +1,27 @@
-import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, Subscriber, defer, of, catchError, throwError, type SchedulerLike } from 'rxjs';
 import { ensureImmediate, isHistorical } from '../drf/helpers.js';
 import { parseDrf } from '../drf/parse.js';
 import { assertRequestFits } from './request-fits.js';
-import { ConnectError } from '../errors/connect-error.js';
 import { ConnectionLost } from '../errors/connection-lost.js';
-import { HandshakeError } from '../errors/handshake-error.js';
 import { ListError } from '../errors/list-error.js';
-import type { ReplyMessage } from '../protocol/index.js';
+import type { AcnetStatus } from '../status/index.js';
 import type { OutgoingRequest } from '../transport/connection.js';
-import { scheduleOnce } from '../transport/timer.js';
+import { deadline } from './deadline.js';
+import { ACNET_RETRY, dpmList, isTransient, type ListEvent } from './list.js';
 import type { ConnectionPool, Lease } from './pool.js';
 import type { DeviceMeta, Reading } from './reading.js';
-import { LoggerAccumulator, errorReading, metaFrom, readingFromReply, statusOf } from './readings.js';
+import { errorReading, statusOf } from './readings.js';
 import { TimeoutError } from './timeout-error.js';
 
 /** `ACNET_REQTMO` (1 −6): synthetic status of a request that timed out. */
 const REQTMO = -1535;
 
-/** `ACNET_RETRY` (1 −1): synthetic status of a request whose connection failed. */
-const RETRY = -255;
-
-type ConnectionFailure = ConnectError | HandshakeError | ConnectionLost;
-
-const isConnectionFailure = (e: unknown): e is ConnectionFailure =>
-  e instanceof ConnectionLost || e instanceof ConnectError || e instanceof HandshakeError;
-
 /**
- * A copy of the connection error `e` (same class, message, stack, cause and
- * fields) carrying the read's `readings` (§4.3). A copy, because one error
- * instance can reach more than one subscriber.
+ * A copy of the error `e` (same class, message, stack, cause and fields)
+ * carrying the read's `readings` (§4.3). A copy, because one error instance can
+ * reach more than one subscriber.
  */
-function withReadings<E extends ConnectionFailure>(e: E, readings: readonly Reading[]): E {
+function withReadings<E extends object>(e: E, readings: readonly Reading[]): E {
   const copy = Object.create(Object.getPrototypeOf(e) as object | null) as E;
   Object.defineProperties(copy, Object.getOwnPropertyDescriptors(e));
   Object.defineProperty(copy, 'readings', { value: readings, enumerable: true, configurable: true, writable: false });
@@ -96,23 +87,169 @@ function prepareRead(drf: string): PreparedRead {
  */
 const needsReset = new WeakSet<object>();
 
+/** The state of one batch read across its attempts: what arrived, and the lease in use. */
+class Batch {
+  results: (Reading | undefined)[];
+  metas: (DeviceMeta | undefined)[];
+  /** A reply of this read arrived (no retry on a fresh connection after that). */
+  gotReply = false;
+  private lease: Lease | undefined;
+  private failed = false;
+  private timedOut = false;
+  private readonly allOneShot: boolean;
+
+  constructor(private readonly requests: readonly PreparedRead[]) {
+    const n = requests.length;
+    this.results = new Array<Reading | undefined>(n);
+    this.metas = new Array<DeviceMeta | undefined>(n);
+    this.allOneShot = requests.every((r) => r.oneShot);
+  }
+
+  /** Forget the replies of a failed attempt. */
+  restart(): void {
+    const n = this.requests.length;
+    this.results = new Array<Reading | undefined>(n);
+    this.metas = new Array<DeviceMeta | undefined>(n);
+  }
+
+  /** One attempt on `lease`: the list, with a reused connection's Stop + Clear in front; emits the readings. */
+  attempt(lease: Lease): Observable<Reading[]> {
+    this.lease = lease;
+    this.failed = false;
+    const conn = lease.connection;
+    let prefix: OutgoingRequest[] | undefined;
+    if (needsReset.has(conn)) {
+      needsReset.delete(conn);
+      prefix = [
+        { type: 'StopList_request', list_id: conn.listId },
+        { type: 'ClearList_request', list_id: conn.listId },
+      ];
+    }
+    const list$ = dpmList(conn, this.requests, { gather: true, prefix });
+    return new Observable<Reading[]>((subscriber) => {
+      const sub = list$.subscribe(new BatchSubscriber(this, subscriber));
+      return () => {
+        sub.unsubscribe();
+        this.release();
+      };
+    });
+  }
+
+  /** A list event. */
+  record(e: ListEvent): void {
+    this.gotReply = true;
+    if (e.kind === 'meta') this.metas[e.index] = e.meta;
+    else this.results[e.index] = e.reading;
+  }
+
+  /** The list failed (refused, or unencodable): its connection is not kept. */
+  listFailed(): void {
+    this.failed = true;
+  }
+
+  /** The failure of the read: connection errors and `ListError` carry the readings. */
+  fail(e: unknown): Observable<never> {
+    if (isTransient(e)) return throwError(() => withReadings(e, this.fill(statusOf(ACNET_RETRY))));
+    if (e instanceof ListError) return throwError(() => withReadings(e, this.fill(e.status)));
+    return throwError(() => e);
+  }
+
+  /**
+   * The end of an attempt, before the lease ends: keep the connection (its list
+   * stopped and cleared now, or in front of the next batch) unless the list
+   * failed, the deadline passed or the connection is closing.
+   */
+  private release(): void {
+    const lease = this.lease;
+    this.lease = undefined;
+    if (lease === undefined || this.timedOut) return;
+    const conn = lease.connection;
+    if (this.failed || conn.closed) lease.discard();
+    else if (this.allOneShot) needsReset.add(conn);
+    else {
+      try {
+        conn.send([
+          { type: 'StopList_request', list_id: conn.listId },
+          { type: 'ClearList_request', list_id: conn.listId },
+        ]);
+      } catch {
+        lease.discard();
+      }
+    }
+  }
+
+  /** The deadline passed: discard the connection (before the lease ends) and say what is missing. */
+  timeout(ms: number): TimeoutError {
+    this.timedOut = true;
+    this.lease?.discard();
+    const missing: string[] = [];
+    const readings = this.fill(statusOf(REQTMO), missing);
+    return new TimeoutError(ms, missing, readings);
+  }
+
+  /** Every request's reading: the ones that arrived, `status` error readings for the rest. */
+  fill(status: AcnetStatus, missing?: string[]): Reading[] {
+    const n = this.requests.length;
+    const out = new Array<Reading>(n);
+    for (let i = 0; i < n; i++) {
+      const r = this.results[i];
+      if (r !== undefined) out[i] = r;
+      else {
+        const drf = this.requests[i]!.drf;
+        missing?.push(drf);
+        out[i] = errorReading(drf, status, this.metas[i]);
+      }
+    }
+    return out;
+  }
+}
+
+/** Takes one attempt's list events for a batch; emits the readings when the list completes. */
+class BatchSubscriber extends Subscriber<ListEvent> {
+  constructor(
+    private readonly batch: Batch,
+    private readonly out: Subscriber<Reading[]>,
+  ) {
+    super();
+  }
+
+  protected override _next(e: ListEvent): void {
+    this.batch.record(e);
+  }
+
+  protected override _error(err: unknown): void {
+    this.unsubscribe();
+    this.batch.listFailed();
+    this.out.error(err);
+  }
+
+  protected override _complete(): void {
+    this.unsubscribe();
+    this.out.next(this.batch.results as Reading[]);
+    this.out.complete();
+  }
+}
+
 /**
  * Read a batch of prepared requests on one pooled connection: one `AddToList`
  * per request plus `StartList` in one TCP write, one deadline for everything
- * (queueing and connecting included), readings in request order.
+ * (queueing and connecting included), readings in request order. A composition
+ * of the pool's lease and the list Observable ({@link dpmList}): `catchError`
+ * retrying once or attaching the partial readings, and the {@link deadline} operator.
  *
  * - Each request's final reply (§4.2) gives its reading; logger requests gather
  *   chunks until the empty terminator (§7).
  * - The connection is held exclusively for the whole read and its ref_ids are
  *   never reused on that connection, so a late reply of an earlier read is dropped.
- * - If the connection dies before any reply of this read arrived, the read is
+ * - If the connection is lost before any reply of this read arrived, the read is
  *   retried once on a fresh connection (within the same deadline). A connection
  *   error that is not retried (`ConnectError`, `HandshakeError`, `ConnectionLost`)
  *   is delivered with `readings` set: the readings that arrived, and `ACNET_RETRY`
  *   error readings for the rest, in request order (§4.3).
  * - Deadline → `TimeoutError` (missing DRFs named, partial readings carried);
  *   the connection is discarded.
- * - `StartList_reply` ≠ 0 or a ref-0 `Status_reply` → `ListError`.
+ * - `StartList_reply` ≠ 0 or a ref-0 `Status_reply` → `ListError` (with
+ *   readings); the connection is discarded.
  *
  * @example
  * ```ts
@@ -125,253 +262,19 @@ export function batchRead(
   timeoutMs: number,
   scheduler?: SchedulerLike,
 ): Observable<Reading[]> {
-  return new Observable<Reading[]>((subscriber) => {
-    const n = requests.length;
-    if (n === 0) {
-      subscriber.next([]);
-      subscriber.complete();
-      return;
-    }
-    let results: (Reading | undefined)[] = new Array<Reading | undefined>(n);
-    let metas: (DeviceMeta | undefined)[] = new Array<DeviceMeta | undefined>(n);
-    let accs: (LoggerAccumulator | undefined)[] = new Array<LoggerAccumulator | undefined>(n);
-    let remaining = n;
-    let allOneShot = true;
-    for (const r of requests) if (!r.oneShot) allOneShot = false;
-    let attempt = 0;
-    let gotReply = false;
-    let done = false;
-    let lease: Lease | undefined;
-    let leaseSub: Subscription | undefined;
-    let repliesSub: Subscription | undefined;
-    let refToIndex: Map<number, number> = new Map();
-    let firstRef = 0;
-    let contiguous = true;
-
-    const indexOf = (ref: number): number | undefined => {
-      if (contiguous) {
-        const i = ref - firstRef;
-        return i >= 0 && i < n ? i : undefined;
-      }
-      return refToIndex.get(ref);
-    };
-
-    const endAttempt = (keep: boolean): void => {
-      repliesSub?.unsubscribe();
-      repliesSub = undefined;
-      if (lease) {
-        const conn = lease.connection;
-        if (keep && !conn.closed && allOneShot) {
-          needsReset.add(conn);
-        } else if (keep && !conn.closed) {
-          try {
-            conn.send([
-              { type: 'StopList_request', list_id: conn.listId },
-              { type: 'ClearList_request', list_id: conn.listId },
-            ]);
-          } catch {
-            lease.discard();
-          }
-        } else {
-          lease.discard();
-        }
-      }
-      lease = undefined;
-      const ls = leaseSub;
-      leaseSub = undefined;
-      ls?.unsubscribe();
-    };
-
-    const fillMissing = (word: number): { readings: Reading[]; missing: string[] } => {
-      const missing: string[] = [];
-      const readings: Reading[] = new Array<Reading>(n);
-      for (let i = 0; i < n; i++) {
-        const r = results[i];
-        if (r) readings[i] = r;
-        else {
-          missing.push(requests[i]!.drf);
-          readings[i] = errorReading(requests[i]!.drf, statusOf(word), metas[i]);
-        }
-      }
-      return { readings, missing };
-    };
-
-    const finish = (): void => {
-      done = true;
-      cancelDeadline();
-      endAttempt(true);
-      subscriber.next(results as Reading[]);
-      subscriber.complete();
-    };
-
-    const settle = (i: number, r: Reading): void => {
-      if (results[i] !== undefined) return;
-      results[i] = r;
-      if (--remaining === 0) finish();
-    };
-
-    const listFail = (word: number, what: string): void => {
-      done = true;
-      cancelDeadline();
-      const { readings } = fillMissing(word);
-      // the list was refused or disposed by the server: do not reuse it (§4.4)
-      endAttempt(false);
-      subscriber.error(new ListError(statusOf(word), what, readings));
-    };
-
-    const onReply = (m: ReplyMessage): void => {
-      switch (m.type) {
-        case 'ListStatus_reply':
-          return;
-        case 'StartList_reply':
-          if (m.status !== 0 && statusOf(m.status).isFailure) {
-            listFail(m.status, 'StartList refused');
-          }
-          return;
-        case 'DeviceInfo_reply': {
-          const i = indexOf(m.ref_id);
-          if (i !== undefined) {
-            gotReply = true;
-            metas[i] = metaFrom(m);
-          }
-          return;
-        }
-        case 'AddToList_reply': {
-          const i = indexOf(m.ref_id);
-          if (i !== undefined && m.status !== 0) {
-            gotReply = true;
-            settle(i, errorReading(requests[i]!.drf, statusOf(m.status), metas[i]));
-          }
-          return;
-        }
-        case 'Status_reply':
-        case 'Scalar_reply':
-        case 'ScalarArray_reply':
-        case 'TimedScalarArray_reply':
-        case 'Raw_reply':
-        case 'Text_reply':
-        case 'TextArray_reply':
-        case 'BasicStatus_reply':
-        case 'AnalogAlarm_reply':
-        case 'DigitalAlarm_reply': {
-          if (m.type === 'Status_reply' && m.ref_id === 0) {
-            listFail(m.status, 'list-level status');
-            return;
-          }
-          const i = indexOf(m.ref_id);
-          if (i === undefined || results[i] !== undefined) return;
-          gotReply = true;
-          const req = requests[i]!;
-          if (req.historical) {
-            const acc = (accs[i] ??= new LoggerAccumulator(req.drf));
-            const r = acc.push(m, metas[i]);
-            if (r) settle(i, r);
-            return;
-          }
-          const r = readingFromReply(m, req.drf, metas[i]);
-          if (r) settle(i, r);
-          return;
-        }
-        default:
-          return;
-      }
-    };
-
-    const run = (l: Lease): void => {
-      lease = l;
-      const conn = l.connection;
-      const reset = needsReset.has(conn);
-      const off = reset ? 2 : 0;
-      const msgs: OutgoingRequest[] = new Array<OutgoingRequest>(n + 1 + off);
-      if (reset) {
-        needsReset.delete(conn);
-        msgs[0] = { type: 'StopList_request', list_id: conn.listId };
-        msgs[1] = { type: 'ClearList_request', list_id: conn.listId };
-      }
-      firstRef = conn.nextRefId();
-      let prev = firstRef;
-      contiguous = true;
-      const refs: number[] = new Array<number>(n);
-      refs[0] = firstRef;
-      msgs[off] = { type: 'AddToList_request', list_id: conn.listId, ref_id: firstRef, drf_request: requests[0]!.wire };
-      for (let i = 1; i < n; i++) {
-        const ref = conn.nextRefId();
-        if (ref !== prev + 1) contiguous = false;
-        prev = ref;
-        refs[i] = ref;
-        msgs[off + i] = { type: 'AddToList_request', list_id: conn.listId, ref_id: ref, drf_request: requests[i]!.wire };
-      }
-      if (!contiguous) {
-        refToIndex = new Map();
-        for (let i = 0; i < n; i++) refToIndex.set(refs[i]!, i);
-      }
-      msgs[off + n] = { type: 'StartList_request', list_id: conn.listId };
-      repliesSub = conn.replies$.subscribe({ next: onReply, error: () => undefined });
-      try {
-        conn.send(msgs);
-      } catch (e) {
-        // unencodable (EncodeError): fail the read here, not as an uncaught
-        // exception out of the subscriber callback this runs in
-        done = true;
-        cancelDeadline();
-        endAttempt(false);
-        subscriber.error(e);
-      }
-    };
-
-    const start = (): void => {
-      const s = pool.borrow().subscribe({
-        next: (l) => {
-          if (!done) run(l);
-        },
-        error: (e: unknown) => {
-          if (done) return;
-          lease = undefined;
-          endAttempt(false);
-          if (!gotReply && attempt === 0 && e instanceof ConnectionLost) {
-            attempt++;
-            results = new Array<Reading | undefined>(n);
-            metas = new Array<DeviceMeta | undefined>(n);
-            accs = new Array<LoggerAccumulator | undefined>(n);
-            remaining = n;
-            start();
-            return;
-          }
-          done = true;
-          cancelDeadline();
-          subscriber.error(isConnectionFailure(e) ? withReadings(e, fillMissing(RETRY).readings) : e);
-        },
-      });
-      if (s.closed) return; // failed synchronously (a retry, if any, holds its own subscription)
-      if (done) {
-        s.unsubscribe(); // torn down while borrowing
-        return;
-      }
-      leaseSub = s;
-    };
-
-    const cancelDeadline = scheduleOnce(
-      () => {
-        if (done) return;
-        done = true;
-        const { readings, missing } = fillMissing(REQTMO);
-        if (lease) lease.discard();
-        endAttempt(false);
-        subscriber.error(new TimeoutError(timeoutMs, missing, readings));
-      },
-      timeoutMs,
-      scheduler,
-    );
-
-    start();
-
-    return () => {
-      cancelDeadline();
-      if (!done) {
-        done = true;
-        endAttempt(true);
-      }
-    };
+  return defer(() => {
+    if (requests.length === 0) return of<Reading[]>([]);
+    const b = new Batch(requests);
+    // retried once on a fresh connection when it was lost before any reply of this read
+    const read$ = pool
+      .use((lease) => b.attempt(lease))
+      .pipe(
+        catchError((e: unknown) => {
+          if (!(e instanceof ConnectionLost) || b.gotReply) return b.fail(e);
+          b.restart();
+          return pool.use((lease) => b.attempt(lease)).pipe(catchError((e2: unknown) => b.fail(e2)));
+        }),
+      );
+    return read$.pipe(deadline(timeoutMs, () => b.timeout(timeoutMs), scheduler));
   });
 }
-

@@ -1,4 +1,4 @@
-import { Observable, Subject, concat, defer, from, map, tap } from 'rxjs';
+import { Observable, Subject, concat, defer, from, map, tap, type Subscriber } from 'rxjs';
 import { ClientClosedError } from '../errors/client-closed-error.js';
 import { DeviceError } from '../status/device-error.js';
 import type { ProtocolError } from '../protocol/errors.js';
@@ -9,8 +9,8 @@ import { batchRead, prepareReads } from './batch-read.js';
 import { resolveOptions, type DpmOptions, type ResolvedOptions } from './options.js';
 import { ConnectionPool } from './pool.js';
 import type { Reading, ValueTypes } from './reading.js';
-import { ConfigError } from '../errors/config-error.js';
-import { runStream, type StreamEvent, type StreamEventsOptions, type StreamOptions } from './stream.js';
+import { runStream, type StreamContext, type StreamEvent, type StreamEventsOptions, type StreamOptions } from './stream.js';
+import { checkDrfArgument, checkDrfList, resolveReadOptions, resolveStreamOptions, type ReadOptions, type ResolvedStreamOptions } from './call-options.js';
 import type { WriteResult } from './write/result.js';
 import { Writer, type SettingsInput, type WriteCallOptions, type WriteValue } from './write/writer.js';
 
@@ -44,17 +44,19 @@ export interface DpmClient {
    * One value (`@I` is added unless the DRF has an event or a logger source).
    * A failed device errors with `DeviceError`; a missed deadline with `TimeoutError`.
    */
-  read(drf: string): Observable<ReadingValue>;
+  read(drf: string, options?: ReadOptions): Observable<ReadingValue>;
   /** One reading (device failures are readings with a status, not errors). */
-  get(drf: string): Observable<Reading>;
+  get(drf: string, options?: ReadOptions): Observable<Reading>;
   /**
    * One reading per DRF, in request order, one round trip and one deadline for
    * all. On timeout: `TimeoutError` naming the missing devices and carrying the
    * readings that did arrive. On a connection error that is not retried
    * (`ConnectError`, `HandshakeError`, `ConnectionLost`), the error's `readings`
    * carries the readings that did arrive and `ACNET_RETRY` readings for the rest.
+   * `options.timeout` overrides the client's `timeouts.operation` for this call. Arguments of
+   * the wrong type error with `ArgumentError`, bad options with `ConfigError`; nothing is sent.
    */
-  getMany(drfs: readonly string[]): Observable<Reading[]>;
+  getMany(drfs: readonly string[], options?: ReadOptions): Observable<Reading[]>;
   /**
    * Readings of one or more DRFs, on a connection of its own per subscription.
    * Per-device errors are error readings; a lost connection errors the stream
@@ -166,20 +168,24 @@ class Client implements DpmClient {
     }).pipe(tap((conn) => conn.protocolErrors$.subscribe((e) => this.protocolErrors.next(e))));
   }
 
-  getMany(drfs: readonly string[]): Observable<Reading[]> {
-    return defer(() => {
-      if (this.isClosed) throw new ClientClosedError();
-      const prepared = prepareReads(drfs);
-      return batchRead(this.pool, prepared, this.options.operationTimeout, this.options.scheduler);
-    });
+  getMany(drfs: readonly string[], options?: ReadOptions): Observable<Reading[]> {
+    return defer(() => this.batch(checkDrfList('getMany', drfs, false), options));
   }
 
-  get(drf: string): Observable<Reading> {
-    return this.getMany([drf]).pipe(map((rs) => rs[0]!));
+  private batch(drfs: readonly string[], options: ReadOptions | undefined): Observable<Reading[]> {
+    if (this.isClosed) throw new ClientClosedError();
+    const timeoutMs = resolveReadOptions(options, this.options.operationTimeout);
+    const prepared = prepareReads(drfs);
+    return batchRead(this.pool, prepared, timeoutMs, this.options.scheduler);
   }
 
-  read(drf: string): Observable<ReadingValue> {
-    return this.get(drf).pipe(
+  get(drf: string, options?: ReadOptions): Observable<Reading> {
+    return defer(() => this.batch([checkDrfArgument('get', drf)], options)).pipe(map((rs) => rs[0]!));
+  }
+
+  read(drf: string, options?: ReadOptions): Observable<ReadingValue> {
+    return defer(() => this.batch([checkDrfArgument('read', drf)], options)).pipe(
+      map((rs) => rs[0]!),
       map((r) => {
         if (r.valueType === undefined || r.status.isFailure) throw new DeviceError(r.status, r.drf);
         return r.value;
@@ -187,60 +193,55 @@ class Client implements DpmClient {
     );
   }
 
-  streamEvents(drfs: string | readonly string[], options: StreamEventsOptions = {}): Observable<StreamEvent> {
+  streamEvents(drfs: string | readonly string[], options?: StreamEventsOptions): Observable<StreamEvent> {
     return this.makeStream(drfs, options, true) as Observable<StreamEvent>;
   }
 
-  stream(drfs: string | readonly string[], options: StreamOptions = {}): Observable<Reading> {
+  stream(drfs: string | readonly string[], options?: StreamOptions): Observable<Reading> {
     return this.makeStream(drfs, options, false) as Observable<Reading>;
   }
 
   private makeStream(
     drfs: string | readonly string[],
-    options: StreamEventsOptions,
+    options: StreamEventsOptions | undefined,
     events: boolean,
   ): Observable<Reading | StreamEvent> {
-    const list = typeof drfs === 'string' ? [drfs] : drfs;
     return new Observable<Reading | StreamEvent>((subscriber) => {
       if (this.isClosed) {
         subscriber.error(new ClientClosedError());
         return;
       }
-      // the type already excludes it; this catches untyped callers (and old docs)
-      if (!events && options.stale !== undefined) {
-        subscriber.error(new ConfigError('stale', 'stream() does not report staleness; use streamEvents()'));
+      const fn = events ? 'streamEvents' : 'stream';
+      let list: readonly string[];
+      let resolved: ResolvedStreamOptions;
+      try {
+        list = checkDrfList(fn, drfs, true);
+        // `stale` on stream() is refused here too: the type excludes it, untyped callers (and old docs) do not
+        resolved = resolveStreamOptions(options, fn);
+      } catch (e) {
+        subscriber.error(e);
         return;
       }
       const closer = (e: unknown): void => subscriber.error(e);
       this.activeStreams.add(closer);
       let streamLabel: string | undefined;
-      const ctx = {
-        open: (label: string, attempt: number, onState: (s: ConnectionState) => void) =>
-          this.open(label, attempt, onState),
+      const ctx: StreamContext = {
+        open: (label, attempt, onState) => this.open(label, attempt, onState),
         nextLabel: () => (streamLabel = `stream#${++this.streamCount}`),
+        state: this.onState,
         scheduler: this.options.scheduler,
       };
-      const sink = events
-        ? {
-            reading: (r: Reading) => subscriber.next({ kind: 'reading', reading: r }),
-            state: (s: ConnectionState) => {
-              this.onState(s);
-              subscriber.next({ kind: 'state', state: s });
-            },
-            stale: (drf: string, silentMs: number) => subscriber.next({ kind: 'stale', drf, silentMs }),
-          }
-        : {
-            reading: (r: Reading) => subscriber.next(r),
-            state: this.onState,
-            stale: () => undefined,
-          };
-      const teardown = runStream(ctx, list, options, sink, {
-        error: (e) => subscriber.error(e),
-        complete: () => subscriber.complete(),
-      });
+      // stream(): readings straight to the subscriber (no wrapper on the hot path)
+      const sub = events
+        ? runStream(ctx, list, resolved).subscribe({
+            next: (it) => subscriber.next('kind' in it ? it : { kind: 'reading', reading: it }),
+            error: (e: unknown) => subscriber.error(e),
+            complete: () => subscriber.complete(),
+          })
+        : runStream(ctx, list, resolved, false).subscribe(subscriber as Subscriber<Reading>);
       return () => {
         this.activeStreams.delete(closer);
-        teardown();
+        sub.unsubscribe();
         // ended while waiting to reconnect (unsubscribe, close(), attempts used up),
         // or between a lost connection and its `reconnecting`: no connection will
         // report `closed`, so do it here; state$ must not keep an entry for a

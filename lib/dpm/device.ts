@@ -12,6 +12,8 @@ import { toCanonical } from '../drf/canonical.js';
 import { withEvent, withField, withProperty } from '../drf/helpers.js';
 import type { DrfField, DrfProperty, DrfRequest } from '../drf/types.js';
 import { DeviceError } from '../status/device-error.js';
+import { ArgumentError } from '../errors/argument-error.js';
+import { show } from './call-options.js';
 import type { DpmClient, ReadingValue } from './client.js';
 import { globalClient } from './global.js';
 import type { AnalogAlarm, BasicStatus, DeviceMeta, DigitalAlarm, Reading, ValueType, ValueTypes } from './reading.js';
@@ -169,7 +171,7 @@ export interface Device {
 
   /**
    * Writes a basic-control command to the CONTROL property: RESET = 0, ON = 1, OFF = 2
-   * ({@link ControlCommand}). Another command errors with `TypeError` on subscribe.
+   * ({@link ControlCommand}). Another command errors with `ArgumentError` on subscribe.
    *
    * @example
    * ```ts
@@ -209,6 +211,11 @@ export interface Device {
   reset(options?: WriteCallOptions): Observable<WriteResult>;
 }
 
+/** Throws `ArgumentError` unless `value` is a string or undefined. */
+function optionalString(fn: string, name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'string') throw new ArgumentError(fn, name, `expected a string, got ${show(value)}`);
+}
+
 function describePart(r: DrfRequest): { part: 'event' | 'extra' | 'range' | 'property' | 'field'; what: string } {
   if (r.event.mode !== 'U') return { part: 'event', what: 'an event' };
   if (r.extra !== null) return { part: 'extra', what: 'a data source' };
@@ -244,6 +251,8 @@ class DeviceImpl implements Device {
   }
 
   drf(property?: DrfProperty | string, field?: DrfField | string): string {
+    optionalString('drf', 'property', property);
+    optionalString('drf', 'field', field);
     let r = parseDrf(this.name);
     if (property !== undefined) r = withProperty(r, property, field);
     else if (field !== undefined) r = withField(r, field);
@@ -279,7 +288,10 @@ class DeviceImpl implements Device {
   }
 
   statusField(field: DrfField | string): Observable<ReadingValue> {
-    return this.use((c) => c.read(this.drf('STATUS', field)));
+    return this.use((c) => {
+      if (typeof field !== 'string') throw new ArgumentError('statusField', 'field', `expected a field name string, got ${show(field)}`);
+      return c.read(this.drf('STATUS', field));
+    });
   }
 
   analogAlarm(): Observable<AnalogAlarm> {
@@ -313,7 +325,10 @@ class DeviceImpl implements Device {
   }
 
   stream(event = 'p,1000', options?: StreamOptions): Observable<Reading> {
-    return this.use((c) => c.stream(toCanonical(withEvent(this.drf(), event)), options));
+    return this.use((c) => {
+      if (typeof event !== 'string') throw new ArgumentError('stream', 'event', `expected an event string such as "p,1000", got ${show(event)}`);
+      return c.stream(toCanonical(withEvent(this.drf(), event)), options);
+    });
   }
 
   write(value: WriteValue, options?: WriteCallOptions): Observable<WriteResult> {
@@ -323,7 +338,9 @@ class DeviceImpl implements Device {
   control(command: ControlCommandName, options?: WriteCallOptions): Observable<WriteResult> {
     return this.use((c) => {
       if (!Object.prototype.hasOwnProperty.call(ControlCommand, command)) {
-        throw new TypeError(
+        throw new ArgumentError(
+          'control',
+          'command',
           `${this.name}: unknown control command ${JSON.stringify(command)}: expected ${Object.keys(ControlCommand).join(', ')}`,
         );
       }
@@ -360,5 +377,8 @@ class DeviceImpl implements Device {
  * ```
  */
 export function device(name: string, client?: DpmClient): Device {
+  if (client !== undefined && (typeof client !== 'object' || client === null)) {
+    throw new ArgumentError('device', 'client', `expected a client made by dpm(), got ${show(client)}`);
+  }
   return new DeviceImpl(bareName(name), client === undefined ? globalClient : () => client);
 }

@@ -52,6 +52,8 @@ export {
   type DigitalAlarm,
 } from './reading.js';
 export type { StreamOptions, StreamEventsOptions, StreamEvent } from './stream.js';
+export { MIN_RECONNECT_DELAY_MS, type ReadOptions } from './call-options.js';
+export { ArgumentError } from '../errors/argument-error.js';
 export { TimeoutError } from './timeout-error.js';
 export { ValueTypeError } from './value-type-error.js';
 export { values } from './operators/values.js';

@@ -1,13 +1,14 @@
 import {
   Observable,
   ReplaySubject,
+  Subscription,
+  from,
   merge,
-  of,
   share,
   tap,
+  type ObservableInput,
   type SchedulerLike,
   type Subscriber,
-  type Subscription,
 } from 'rxjs';
 import { ClientClosedError } from '../errors/client-closed-error.js';
 import type { Connection } from '../transport/connection.js';
@@ -47,32 +48,124 @@ export interface PoolOptions {
   readonly scheduler?: SchedulerLike | undefined;
 }
 
-interface Waiter {
-  readonly subscriber: Subscriber<Lease>;
-  slot: Slot | undefined;
-  sub: Subscription | undefined;
-  conn: Connection | undefined;
-  released: boolean;
+/**
+ * One life of a slot's connection: a shared, ref-counted Observable backed by a
+ * `ReplaySubject(1)`, opened by its first lease and torn down `linger` ms after
+ * the last one leaves, or at once when retired (discarded, or abandoned before
+ * it opened) or when the pool closes. A retired generation is never lent again:
+ * its slot gets a new one.
+ */
+class Generation {
+  private readonly retired$ = new ReplaySubject<0>(1);
+  /** Set once, never cleared. */
+  retired = false;
+  readonly conn$: Observable<Connection>;
+
+  constructor(open$: Observable<Connection>, idleEnd: () => Observable<unknown>) {
+    this.conn$ = open$.pipe(
+      // idle until lent: an open pooled socket must not keep the process alive
+      tap((conn) => conn.unref()),
+      share({
+        connector: () => new ReplaySubject<Connection>(1),
+        resetOnError: true,
+        resetOnComplete: true,
+        resetOnRefCountZero: () => merge(idleEnd(), this.retired$),
+      }),
+    );
+  }
+
+  retire(): void {
+    if (this.retired) return;
+    this.retired = true;
+    this.retired$.next(0);
+  }
 }
 
 interface Slot {
   readonly index: number;
-  busy: boolean;
-  warm: boolean;
-  discardNext: boolean;
-  readonly conn$: Observable<Connection>;
+  gen: Generation;
 }
 
 /**
- * The read connection pool (`dpm-behaviour.md` §8.2): up to `size` shared,
- * ref-counted connection Observables, each backed by a `ReplaySubject(1)`,
- * opened lazily on first borrow and torn down `linger` ms after their last
- * user leaves (a borrow within the linger reuses the open connection).
+ * One use of the pool: waits for a slot, takes a share of the slot's current
+ * generation and runs the work on its connection (it is the work's {@link Lease}).
+ * Its end tears down, in this order, the work, the share (the connection
+ * lingers, or closes at once if retired), then gives the slot back (to the first
+ * waiter, who gets the same connection without a linger cycle, or to the free list).
+ */
+class Loan<T> implements Lease {
+  connection!: Connection;
+  private held = false;
+  private ended = false;
+  private slot: Slot | undefined;
+  private gen: Generation | undefined;
+  private share: Subscription | undefined;
+  private job: Subscription | undefined;
+
+  constructor(
+    private readonly pool: ConnectionPool,
+    private readonly work: (lease: Lease) => ObservableInput<T>,
+    private readonly subscriber: Subscriber<T>,
+  ) {}
+
+  /** `slot` is this loan's now. */
+  grant(slot: Slot): void {
+    this.slot = slot;
+    const gen = (this.gen = slot.gen);
+    const share = gen.conn$.subscribe(this);
+    // the work may have ended inside that subscribe (a synchronous answer)
+    if (this.ended) share.unsubscribe();
+    else this.share = share;
+  }
+
+  /** The connection is open: run the work on it. */
+  next(conn: Connection): void {
+    this.connection = conn;
+    this.held = true;
+    conn.ref();
+    this.job = from(this.work(this)).subscribe(this.subscriber);
+  }
+
+  error(e: unknown): void {
+    this.subscriber.error(e);
+  }
+
+  complete(): void {
+    this.subscriber.error(new ClientClosedError('the pooled connection closed'));
+  }
+
+  discard(): void {
+    if (this.slot !== undefined && this.gen !== undefined) this.pool.retire(this.slot, this.gen);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.job?.unsubscribe();
+    this.share?.unsubscribe();
+    const slot = this.slot;
+    const gen = this.gen;
+    if (slot === undefined || gen === undefined) return;
+    if (this.held) this.connection.unref();
+    // left before its connection opened: keep that connection only for a waiter
+    else if (!this.pool.hasWaiters) this.pool.retire(slot, gen);
+    this.pool.giveBack(slot, gen.retired);
+  }
+}
+
+/**
+ * The read connection pool (`dpm-behaviour.md` §8.2): up to `size` slots, each
+ * a shared, ref-counted connection Observable backed by a `ReplaySubject(1)`,
+ * opened lazily on first borrow and torn down `linger` ms after its last user
+ * leaves (a borrow within the linger reuses the open connection).
  *
- * A borrow holds its connection **exclusively** until it unsubscribes, so two
- * reads never share a list. Borrows beyond capacity wait in FIFO order. A
- * connection that errors is dropped (its share resets) and the next borrow of
- * that slot opens a fresh one.
+ * Lending is an Observable lease: subscribing to {@link borrow} takes a free
+ * slot (or waits for one, FIFO) and a share of its connection; unsubscribing
+ * gives the slot back to the first waiter (same connection, no linger cycle)
+ * or to the free list. A lease holds its connection **exclusively**, so two
+ * reads never share a list. `lease.discard()` retires the connection: it closes
+ * as soon as the lease ends and is never lent again. A connection that errors
+ * is dropped (its share resets) and the next lease of that slot opens a fresh one.
  *
  * @example
  * ```ts
@@ -83,10 +176,14 @@ interface Slot {
  */
 export class ConnectionPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: Waiter[] = [];
+  /** Slots not lent, the most recently given back (warmest) last; retired ones first. */
+  private readonly free: Slot[] = [];
+  /** Borrows waiting for a slot, FIFO. */
+  private readonly waiters: Loan<unknown>[] = [];
+  /** Subscribers of running and queued borrows (failed by close()). */
+  private readonly running = new Set<Subscriber<unknown>>();
   private readonly closing$ = new ReplaySubject<0>(1);
   private closedFlag = false;
-  private readonly active = new Set<Waiter>();
 
   constructor(
     private readonly open: (slot: number) => Observable<Connection>,
@@ -95,12 +192,12 @@ export class ConnectionPool {
 
   /** Number of connections currently lent out. */
   get inUse(): number {
-    return this.active.size;
+    return this.slots.length - this.free.length;
   }
 
   /** Number of borrows waiting for a free connection. */
   get waiting(): number {
-    return this.queue.length;
+    return this.waiters.length;
   }
 
   /** True once {@link close} was called. */
@@ -114,16 +211,33 @@ export class ConnectionPool {
    * give it back.
    */
   borrow(): Observable<Lease> {
-    return new Observable<Lease>((subscriber) => {
+    return this.use((lease) => new Observable<Lease>((subscriber) => subscriber.next(lease)));
+  }
+
+  /**
+   * Run `work` on a borrowed connection: the lease begins when a connection is
+   * free and open, and ends (the connection given back, or closed if discarded)
+   * when `work` completes, errors or is unsubscribed, after `work`'s own
+   * teardown ran (so it can still send on the connection, or discard it). A
+   * failure of the connection errors the result; so does {@link close}.
+   */
+  use<T>(work: (lease: Lease) => ObservableInput<T>): Observable<T> {
+    return new Observable<T>((subscriber) => {
       if (this.closedFlag) {
         subscriber.error(new ClientClosedError());
         return;
       }
-      const w: Waiter = { subscriber, slot: undefined, sub: undefined, conn: undefined, released: false };
-      const slot = this.freeSlot();
-      if (slot) this.assign(w, slot);
-      else this.queue.push(w);
-      return () => this.release(w);
+      const loan = new Loan(this, work, subscriber);
+      this.running.add(subscriber);
+      const slot = this.free.pop() ?? (this.slots.length < this.options.size ? this.makeSlot() : undefined);
+      if (slot !== undefined) loan.grant(slot);
+      else this.waiters.push(loan);
+      return () => {
+        this.running.delete(subscriber);
+        const i = this.waiters.indexOf(loan);
+        if (i >= 0) this.waiters.splice(i, 1);
+        loan.end();
+      };
     });
   }
 
@@ -135,108 +249,39 @@ export class ConnectionPool {
     if (this.closedFlag) return;
     this.closedFlag = true;
     const err = new ClientClosedError();
-    for (const w of this.queue.splice(0)) w.subscriber.error(err);
-    for (const w of [...this.active]) w.subscriber.error(err);
+    for (const s of [...this.running]) s.error(err);
     this.closing$.next(0);
   }
 
-  private freeSlot(): Slot | undefined {
-    let cold: Slot | undefined;
-    for (const s of this.slots) {
-      if (s.busy) continue;
-      if (s.warm) return s;
-      cold ??= s;
-    }
-    if (cold) return cold;
-    if (this.slots.length < this.options.size) return this.makeSlot(this.slots.length);
-    return undefined;
+  /** @internal Retire `gen` (discard its connection); the slot gets a new generation. */
+  retire(slot: Slot, gen: Generation): void {
+    gen.retire();
+    if (slot.gen === gen) slot.gen = this.generation(slot.index);
   }
 
-  private makeSlot(index: number): Slot {
-    const slot: Slot = {
-      index,
-      busy: false,
-      warm: false,
-      discardNext: false,
-      conn$: undefined as unknown as Observable<Connection>,
-    };
+  /** @internal Whether a borrow waits for a slot. */
+  get hasWaiters(): boolean {
+    return this.waiters.length > 0;
+  }
+
+  /** @internal The end of a loan: the slot to the first waiter or back to the free list. */
+  giveBack(slot: Slot, cold: boolean): void {
+    if (this.closedFlag) return;
+    const next = this.waiters.shift();
+    if (next !== undefined) next.grant(slot);
+    else if (cold) this.free.unshift(slot);
+    else this.free.push(slot);
+  }
+
+  private generation(index: number): Generation {
     const { linger, scheduler } = this.options;
-    (slot as { conn$: Observable<Connection> }).conn$ = this.open(index).pipe(
-      tap({
-        next: (conn) => {
-          slot.warm = true;
-          // idle until lent: an open pooled socket must not keep the process alive
-          conn.unref();
-        },
-        finalize: () => (slot.warm = false),
-      }),
-      share({
-        connector: () => new ReplaySubject<Connection>(1),
-        resetOnError: true,
-        resetOnComplete: true,
-        resetOnRefCountZero: () => {
-          if (slot.discardNext || this.closedFlag) {
-            slot.discardNext = false;
-            return of(0);
-          }
-          return merge(delayTimer(linger, scheduler, { unref: true }), this.closing$);
-        },
-      }),
-    );
+    return new Generation(this.open(index), () => merge(delayTimer(linger, scheduler, { unref: true }), this.closing$));
+  }
+
+  private makeSlot(): Slot {
+    const index = this.slots.length;
+    const slot: Slot = { index, gen: this.generation(index) };
     this.slots.push(slot);
     return slot;
-  }
-
-  private assign(w: Waiter, slot: Slot): void {
-    slot.busy = true;
-    w.slot = slot;
-    this.active.add(w);
-    const sub = slot.conn$.subscribe({
-      next: (conn) => {
-        w.conn = conn;
-        conn.ref();
-        w.subscriber.next({ connection: conn, discard: () => (slot.discardNext = true) });
-      },
-      error: (e: unknown) => w.subscriber.error(e),
-      complete: () => w.subscriber.error(new ClientClosedError('the pooled connection closed')),
-    });
-    if (!w.released) {
-      w.sub = sub;
-      return;
-    }
-    // released while subscribing (a state callback closed the client or cancelled
-    // the read during `connecting`): `release` could not unsubscribe yet
-    if (w.conn === undefined) slot.discardNext = true;
-    sub.unsubscribe();
-    slot.discardNext = false;
-  }
-
-  private release(w: Waiter): void {
-    w.released = true;
-    const qi = this.queue.indexOf(w);
-    if (qi >= 0) {
-      this.queue.splice(qi, 1);
-      return;
-    }
-    if (!this.active.delete(w)) return;
-    const slot = w.slot!;
-    w.conn?.unref();
-    const next = this.queue.shift();
-    if (next && !slot.discardNext) {
-      // hand the slot over before leaving, so the connection (open or still
-      // connecting) goes straight to the next borrower without a linger cycle
-      this.assign(next, slot);
-      w.sub?.unsubscribe();
-      return;
-    }
-    // a borrower that leaves before its connection opened (e.g. its deadline
-    // passed): nobody wants that connection, do not keep it for the linger
-    if (!next && w.conn === undefined) slot.discardNext = true;
-    // with discardNext (lease.discard(), or the case above) the connection is
-    // torn down here, never handed to the next borrower, which gets a fresh one
-    w.sub?.unsubscribe();
-    slot.discardNext = false;
-    if (next) this.assign(next, slot);
-    else slot.busy = false;
   }
 }

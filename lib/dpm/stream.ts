@@ -1,25 +1,39 @@
-import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import {
+  EMPTY,
+  Observable,
+  concat,
+  concatWith,
+  defer,
+  ignoreElements,
+  merge,
+  mergeMap,
+  of,
+  repeat,
+  retry,
+  catchError,
+  share,
+  switchMap,
+  takeWhile,
+  throwError,
+  type SchedulerLike,
+  Subscriber,
+} from 'rxjs';
 import { parseDrf } from '../drf/parse.js';
 import { assertRequestFits } from './request-fits.js';
 import { isHistorical } from '../drf/helpers.js';
 import type { AcsysError } from '../errors/acsys-error.js';
-import { ConnectError } from '../errors/connect-error.js';
 import { ConnectionLost } from '../errors/connection-lost.js';
-import { HandshakeError } from '../errors/handshake-error.js';
-import { ListError } from '../errors/list-error.js';
-import type { ReplyMessage } from '../protocol/index.js';
-import type { Connection, OutgoingRequest } from '../transport/connection.js';
+import type { Connection } from '../transport/connection.js';
 import type { ConnectionState } from '../transport/connection-state.js';
-import { nowMs, scheduleOnce } from '../transport/timer.js';
+import { delayTimer, nowMs } from '../transport/timer.js';
+import { MIN_RECONNECT_DELAY_MS, type ResolvedStreamOptions } from './call-options.js';
+import { ACNET_RETRY, dpmList, isTransient, type ListEvent, type ListRequest } from './list.js';
 import type { ReconnectOptions } from './options.js';
 import type { DeviceMeta, Reading } from './reading.js';
-import { errorReading, metaFrom, readingFromReply, statusOf } from './readings.js';
+import { errorReading, statusOf } from './readings.js';
 
 /** A connection that lived this long resets the reconnect backoff (`dpm-behaviour.md` §12). */
 const HEALTHY_MS = 30_000;
-
-/** `ACNET_RETRY` (1 −1): status of the gap readings emitted when a reconnecting stream loses its connection. */
-const RETRY = -255;
 
 /**
  * Options of `client.stream(...)` (and of `client.streamEvents(...)`, which adds
@@ -83,22 +97,20 @@ export type StreamEvent =
   | { readonly kind: 'stale'; readonly drf: string; readonly silentMs: number };
 
 /**
- * Receivers of a stream's output (the hot path calls `reading` directly; no
- * per-reading wrapper objects or Subject chains).
+ * What a stream emits besides readings: its connection states and staleness reports
+ * (the non-reading {@link StreamEvent}s).
  *
  * @example
  * ```ts
- * const sink: StreamSink = { reading: (r) => out.next(r), state: () => {}, stale: () => {} };
+ * const n: StreamNote = { kind: 'stale', drf: 'M:OUTTMP@p,1000', silentMs: 3000 };
  * ```
  */
-export interface StreamSink {
-  reading(r: Reading): void;
-  state(s: ConnectionState): void;
-  stale(drf: string, silentMs: number): void;
-}
+export type StreamNote = Exclude<StreamEvent, { readonly kind: 'reading' }>;
 
 /**
- * What a stream needs from the client.
+ * What a stream needs from the client: how to open a connection (its states go to `onState`),
+ * a label per stream, where every state goes for `state$` (also after the subscriber left),
+ * and the scheduler.
  *
  * @example
  * ```ts
@@ -108,13 +120,12 @@ export interface StreamSink {
 export interface StreamContext {
   open(label: string, attempt: number, onState: (s: ConnectionState) => void): Observable<Connection>;
   nextLabel(): string;
+  /** Receives every state this stream reports (the client's `state$`). */
+  state?(s: ConnectionState): void;
   readonly scheduler?: SchedulerLike | undefined;
 }
 
-interface Entry {
-  readonly drf: string;
-  readonly historical: boolean;
-  readonly oneShot: boolean;
+interface Entry extends ListRequest {
   readonly staleMs: number;
   meta: DeviceMeta | undefined;
   done: boolean;
@@ -122,296 +133,233 @@ interface Entry {
   stale: boolean;
 }
 
+/** A failure that will be retried after `delayMs` (gap readings and `reconnecting` already emitted). */
+class RetryAfter {
+  constructor(readonly delayMs: number) {}
+}
+
+/** Marks the end of the stream's data (every request finished): the lifecycle chain completes at it. */
+const END: unique symbol = Symbol('end of stream');
+const END$ = of(END);
+type Item = Reading | StreamNote;
+
 function periodOf(drf: string): number | undefined {
   const e = parseDrf(drf).event;
   return e.kind === 'periodic' ? e.periodMs : undefined;
 }
 
-function isRecoverable(e: unknown): boolean {
-  return e instanceof ConnectionLost || e instanceof ConnectError || e instanceof HandshakeError;
+function entriesOf(drfs: readonly string[], options: ResolvedStreamOptions): Entry[] {
+  const staleOpt = options.stale;
+  return drfs.map((drf) => {
+    assertRequestFits(drf, drf);
+    const req = parseDrf(drf);
+    const historical = isHistorical(req);
+    const period = periodOf(drf);
+    const staleMs = staleOpt === false ? 0 : staleOpt === true ? (period !== undefined && period > 0 ? 2 * period + 1000 : 0) : staleOpt.afterMs;
+    return {
+      drf,
+      wire: drf,
+      historical,
+      oneShot: !historical && req.event.kind === 'immediate',
+      staleMs,
+      meta: undefined,
+      done: false,
+      lastSeen: 0,
+      stale: false,
+    };
+  });
+}
+
+const finiteOr = (x: number | undefined, d: number): number => (x !== undefined && Number.isFinite(x) ? x : d);
+
+/**
+ * Takes a list's events for a stream: notes metadata, finished requests and the time of the last
+ * reading (staleness) in the entries, hands each reading to `out`, and ends `end` with the list.
+ * A Subscriber subclass, so that no wrapper sits between the list and it on the hot path.
+ */
+class ReadingsSubscriber extends Subscriber<ListEvent> {
+  constructor(
+    private readonly entries: readonly Entry[],
+    private readonly out: Subscriber<Item>,
+    private readonly scheduler: SchedulerLike | undefined,
+    private readonly end: Subscriber<never>,
+  ) {
+    super();
+  }
+
+  protected override _next(ev: ListEvent): void {
+    const e = this.entries[ev.index]!;
+    if (ev.kind === 'meta') {
+      e.meta = ev.meta;
+      return;
+    }
+    if (e.staleMs > 0) e.lastSeen = nowMs(this.scheduler);
+    if (ev.final) e.done = true;
+    this.out.next(ev.reading!);
+  }
+
+  protected override _error(err: unknown): void {
+    this.unsubscribe();
+    this.end.error(err);
+  }
+
+  protected override _complete(): void {
+    this.unsubscribe();
+    this.end.complete();
+  }
 }
 
 /**
- * Run one stream subscription: its own connection, `AddToList` per DRF plus
- * `StartList` in one write, readings to `sink`; on teardown `StopList` (best
- * effort) and close. Completes when every request is finished (one-shot
- * answered, logger terminator received); periodic requests never finish.
- * The DRFs are validated first (`DrfError`, nothing sent).
- *
- * @example
- * ```ts
- * new Observable<Reading>((s) => runStream(ctx, ['M:OUTTMP@p,1000'], {}, { reading: (r) => s.next(r), state() {}, stale() {} }, s));
- * ```
+ * One stream subscription's state across its connections: which requests are finished,
+ * their metadata (for gap readings), the backoff.
  */
-export function runStream(
-  ctx: StreamContext,
-  drfs: readonly string[],
-  options: StreamEventsOptions,
-  sink: StreamSink,
-  done: { error(e: unknown): void; complete(): void },
-): () => void {
-  let entries: Entry[];
-  try {
-    entries = drfs.map((drf) => {
-      assertRequestFits(drf, drf);
-      const req = parseDrf(drf);
-      const historical = isHistorical(req);
-      const period = periodOf(drf);
-      const staleOpt = options.stale;
-      const staleMs =
-        staleOpt === undefined || staleOpt === false
-          ? 0
-          : staleOpt === true
-            ? period !== undefined && period > 0
-              ? 2 * period + 1000
-              : 0
-            : staleOpt.afterMs;
-      return {
-        drf,
-        historical,
-        oneShot: !historical && req.event.kind === 'immediate',
-        staleMs,
-        meta: undefined,
-        done: false,
-        lastSeen: 0,
-        stale: false,
-      };
-    });
-  } catch (e) {
-    done.error(e);
-    return () => undefined;
-  }
-  if (entries.length === 0) {
-    done.complete();
-    return () => undefined;
-  }
-
-  const scheduler = ctx.scheduler;
-  const label = ctx.nextLabel();
-  const rc = options.reconnect;
-  const reconnect: ReconnectOptions | undefined = rc === true ? {} : rc === false || rc === undefined ? undefined : rc;
-  const initialDelay = reconnect?.initialDelay ?? 1000;
-  const factor = reconnect?.factor ?? 2;
-  const maxDelay = reconnect?.maxDelay ?? 30_000;
-  const maxAttempts = reconnect?.maxAttempts ?? Infinity;
-
-  let attempt = 0;
+class StreamRun {
+  private readonly scheduler: SchedulerLike | undefined;
+  private readonly label: string;
+  private readonly reconnect: ReconnectOptions | undefined;
+  private readonly initialDelay: number;
+  private readonly factor: number;
+  private readonly maxDelay: number;
+  private attempt = 0;
   /** Consecutive failed attempts; reset only after HEALTHY_MS on a connection (§12). */
-  let failures = 0;
-  let openedAt = -Infinity;
-  let finished = false;
-  let conn: Connection | undefined;
-  let connSub: Subscription | undefined;
-  let repliesSub: Subscription | undefined;
-  let cancelBackoff: (() => void) | undefined;
-  let cancelStale: (() => void) | undefined;
-  let refs: Entry[] = [];
-  let firstRef = 0;
-  let remaining = entries.length;
+  private failures = 0;
+  private openedAt = -Infinity;
+  private conn: Connection | undefined;
+  private nextStaleCheck = Infinity;
 
-  const entryOf = (ref: number): Entry | undefined => refs[ref - firstRef];
-
-  const markDone = (e: Entry): void => {
-    if (e.done) return;
-    e.done = true;
-    if (--remaining === 0) {
-      stop();
-      finished = true;
-      done.complete();
-    }
-  };
-
-  const fail = (err: unknown): void => {
-    if (finished) return;
-    stop();
-    finished = true;
-    done.error(err);
-  };
-
-  const onReply = (m: ReplyMessage): void => {
-    switch (m.type) {
-      case 'Scalar_reply':
-      case 'ScalarArray_reply':
-      case 'Raw_reply':
-      case 'Text_reply':
-      case 'TextArray_reply':
-      case 'BasicStatus_reply':
-      case 'AnalogAlarm_reply':
-      case 'DigitalAlarm_reply': {
-        const e = entryOf(m.ref_id);
-        if (e === undefined || e.done) return;
-        if (e.staleMs > 0) e.lastSeen = nowMs(scheduler);
-        sink.reading(readingFromReply(m, e.drf, e.meta)!);
-        if (e.oneShot) markDone(e);
-        return;
-      }
-      case 'TimedScalarArray_reply': {
-        const e = entryOf(m.ref_id);
-        if (e === undefined || e.done) return;
-        if (m.data.length > 0 || !e.historical) {
-          sink.reading(readingFromReply(m, e.drf, e.meta)!);
-          if (e.oneShot) markDone(e);
-          if (statusOf(m.status).isFailure && e.historical) markDone(e);
-          return;
-        }
-        // the empty terminator of a logger request
-        if (statusOf(m.status).isFailure) sink.reading(errorReading(e.drf, statusOf(m.status), e.meta, m.timestamp, m.cycle));
-        markDone(e);
-        return;
-      }
-      case 'Status_reply': {
-        if (m.ref_id === 0) {
-          fail(new ListError(statusOf(m.status), 'list-level status on a stream'));
-          return;
-        }
-        const e = entryOf(m.ref_id);
-        if (e === undefined || e.done) return;
-        sink.reading(errorReading(e.drf, statusOf(m.status), e.meta, m.timestamp, m.cycle));
-        if (e.oneShot || e.historical) markDone(e);
-        return;
-      }
-      case 'AddToList_reply': {
-        if (m.status === 0) return;
-        const e = entryOf(m.ref_id);
-        if (e === undefined || e.done) return;
-        sink.reading(errorReading(e.drf, statusOf(m.status), e.meta));
-        markDone(e);
-        return;
-      }
-      case 'DeviceInfo_reply': {
-        const e = entryOf(m.ref_id);
-        if (e !== undefined) e.meta = metaFrom(m);
-        return;
-      }
-      case 'StartList_reply':
-        if (m.status !== 0 && statusOf(m.status).isFailure) fail(new ListError(statusOf(m.status), 'StartList refused'));
-        return;
-      default:
-        return;
-    }
-  };
-
-  const start = (c: Connection): void => {
-    conn = c;
-    openedAt = nowMs(scheduler);
-    const msgs: OutgoingRequest[] = [];
-    refs = [];
-    firstRef = 0;
-    for (const e of entries) {
-      if (e.done) continue;
-      const ref = c.nextRefId();
-      if (firstRef === 0) firstRef = ref;
-      // nextRefId is sequential on a connection; keep the array dense
-      refs[ref - firstRef] = e;
-      e.lastSeen = nowMs(scheduler);
-      e.stale = false;
-      msgs.push({ type: 'AddToList_request', list_id: c.listId, ref_id: ref, drf_request: e.drf });
-    }
-    const startMsg: OutgoingRequest =
-      options.model !== undefined
-        ? { type: 'StartList_request', list_id: c.listId, model: options.model }
-        : { type: 'StartList_request', list_id: c.listId };
-    msgs.push(startMsg);
-    repliesSub = c.replies$.subscribe({ next: onReply, error: () => undefined });
-    try {
-      c.send(msgs);
-    } catch (e) {
-      // an unencodable request (e.g. a `model` with a lone surrogate): this runs in
-      // a subscriber callback, where a throw would become an uncaught exception
-      fail(e);
-    }
-  };
+  constructor(
+    private readonly ctx: StreamContext,
+    private readonly entries: readonly Entry[],
+    private readonly options: ResolvedStreamOptions,
+    private readonly out: Subscriber<Item>,
+    private readonly notes: boolean,
+  ) {
+    this.scheduler = ctx.scheduler;
+    this.label = ctx.nextLabel();
+    const rc = options.reconnect;
+    this.reconnect = rc;
+    // validated by resolveStreamOptions; the floor holds whoever calls this
+    this.initialDelay = Math.max(MIN_RECONNECT_DELAY_MS, finiteOr(rc?.initialDelay, 1000));
+    this.factor = Math.max(1, finiteOr(rc?.factor, 2));
+    this.maxDelay = Math.max(MIN_RECONNECT_DELAY_MS, finiteOr(rc?.maxDelay, 30_000));
+    for (const e of entries) if (e.staleMs > 0) this.nextStaleCheck = Math.min(this.nextStaleCheck, e.staleMs);
+  }
 
   /**
-   * Whether losing the connection with `e` now leads to another attempt (the
-   * decision `lost` makes; asked before `lost` runs, while `conn` is still set).
+   * The stream's lifecycle: connection, list, reconnects, staleness checks; completes when
+   * every request is finished. Readings, gap readings and notes go straight to `out` (the hot
+   * path is one call per reading, not a chain of operators).
    */
-  const willRetry = (e: unknown): boolean => {
-    if (finished || reconnect === undefined || !isRecoverable(e)) return false;
-    const healthy = conn !== undefined && nowMs(scheduler) - openedAt >= HEALTHY_MS;
-    return (healthy ? 0 : failures) < maxAttempts;
-  };
-
-  // The connection reports `closed` (with the error) just before it errors; when
-  // a retry follows, that `closed` is not final: `lost` reports `reconnecting`
-  // (with the same reason) instead, so `closed` only ever means "gone for good".
-  const onState = (s: ConnectionState): void => {
-    if (s.kind === 'closed' && s.reason !== undefined && willRetry(s.reason)) return;
-    sink.state(s);
-  };
-
-  const open = (): void => {
-    attempt++;
-    const sub = ctx.open(label, attempt, onState).subscribe({
-      next: (c) => {
-        if (!finished) start(c);
-      },
-      error: (e: unknown) => lost(e),
-      complete: () => lost(new ConnectionLost('closed', 'connection completed')),
-    });
-    // A state callback (`connecting`) runs inside that subscribe: a receiver that
-    // unsubscribed there has already run `stop()`, which could not reach this
-    // subscription yet. Close it here, or the socket would outlive the stream.
-    if (finished) sub.unsubscribe();
-    else if (!sub.closed) connSub = sub;
-  };
-
-  const dropConnection = (): void => {
-    repliesSub?.unsubscribe();
-    repliesSub = undefined;
-    conn = undefined;
-    const cs = connSub;
-    connSub = undefined;
-    cs?.unsubscribe();
-  };
-
-  const lost = (e: unknown): void => {
-    if (finished) return;
-    const hadConnection = conn !== undefined;
-    const retry = willRetry(e);
-    if (hadConnection && nowMs(scheduler) - openedAt >= HEALTHY_MS) failures = 0;
-    dropConnection();
-    if (!retry) {
-      fail(e);
-      return;
-    }
-    if (hadConnection) {
-      // never a silent gap: every device still expecting data learns of it in-band
-      const st = statusOf(RETRY);
-      const at = nowMs(scheduler);
-      for (const en of entries) {
-        if (finished) return;
-        if (!en.done) sink.reading(errorReading(en.drf, st, en.meta, at, 0));
-      }
-      if (finished) return;
-    }
-    const delayMs = Math.min(maxDelay, initialDelay * Math.pow(factor, failures));
-    failures++;
-    sink.state({ kind: 'reconnecting', connection: label, attempt: attempt + 1, delayMs, reason: e as AcsysError });
-    // the receiver of that state may have unsubscribed: arm no timer then
-    if (finished) return;
-    cancelBackoff = scheduleOnce(
-      () => {
-        cancelBackoff = undefined;
-        if (!finished) open();
-      },
-      delayMs,
-      scheduler,
+  run(): Observable<never> {
+    const data$ = this.attempt$().pipe(
+      retry({ delay: (e: unknown) => (e instanceof RetryAfter ? delayTimer(e.delayMs, this.scheduler) : throwError(() => e)) }),
     );
-  };
+    const all$ = this.nextStaleCheck === Infinity ? data$ : merge(data$, this.stale$());
+    return all$.pipe(takeWhile((_end): _end is never => false));
+  }
 
-  const checkStale = (): void => {
-    cancelStale = undefined;
-    if (finished) return;
-    const now = nowMs(scheduler);
+  private report(s: ConnectionState): void {
+    this.ctx.state?.(s);
+    if (this.notes) this.out.next({ kind: 'state', state: s });
+  }
+
+  /**
+   * One connection: open it, run the list of the unfinished requests on it; a lost connection
+   * is retried (gap readings, `reconnecting`, then `RetryAfter` for `retry`) or final.
+   */
+  private attempt$(): Observable<typeof END> {
+    return defer(() => {
+      this.conn = undefined;
+      // The connection reports `closed` (with the error) just before it errors; when a retry
+      // follows, that `closed` is not final: `reconnecting` (same reason) is reported instead.
+      const onState = (s: ConnectionState): void => {
+        if (s.kind === 'closed' && s.reason !== undefined && this.willRetry(s.reason)) return;
+        this.report(s);
+      };
+      // shared so that the list holds the connection too: unsubscribing ends the list
+      // (its StopList sent) before the socket closes
+      const conn$ = this.ctx.open(this.label, ++this.attempt, onState).pipe(share());
+      return conn$.pipe(
+        concatWith(throwError(() => new ConnectionLost('closed', 'connection completed'))),
+        switchMap((conn) => this.onConnection(conn, conn$)),
+      );
+    }).pipe(catchError((e: unknown) => this.lost(e)));
+  }
+
+  /** The list of the unfinished requests on `conn` (holding `conn$` while it runs), then `END`. */
+  private onConnection(conn: Connection, conn$: Observable<Connection>): Observable<typeof END> {
+    this.conn = conn;
+    const now = (this.openedAt = nowMs(this.scheduler));
+    const only: number[] = [];
+    this.entries.forEach((e, i) => {
+      if (e.done) return;
+      only.push(i);
+      e.lastSeen = now;
+      e.stale = false;
+    });
+    const list$ = dpmList(conn, this.entries, { gather: false, model: this.options.model, stopOnEnd: true, only });
+    return merge(concat(this.readings(list$), END$), conn$.pipe(ignoreElements()));
+  }
+
+  /** The list's readings, to `out` (metadata and finished requests noted on the way); completes with the list. */
+  private readings(list$: Observable<ListEvent>): Observable<never> {
+    return new Observable<never>((subscriber) => list$.subscribe(new ReadingsSubscriber(this.entries, this.out, this.scheduler, subscriber)));
+  }
+
+  /** Whether losing the connection with `e` now leads to another attempt (asked while `conn` is still set). */
+  private willRetry(e: unknown): boolean {
+    if (this.reconnect === undefined || !isTransient(e)) return false;
+    const healthy = this.conn !== undefined && nowMs(this.scheduler) - this.openedAt >= HEALTHY_MS;
+    return (healthy ? 0 : this.failures) < (this.reconnect.maxAttempts ?? Infinity);
+  }
+
+  /** After a failure: final (rethrown), or gap readings + `reconnecting`, then `RetryAfter`. */
+  private lost(e: unknown): Observable<never> {
+    const retry = this.willRetry(e);
+    const hadConnection = this.conn !== undefined;
+    if (hadConnection && nowMs(this.scheduler) - this.openedAt >= HEALTHY_MS) this.failures = 0;
+    this.conn = undefined;
+    if (!retry) return throwError(() => e);
+    const delayMs = Math.max(MIN_RECONNECT_DELAY_MS, Math.min(this.maxDelay, this.initialDelay * Math.pow(this.factor, this.failures)));
+    this.failures++;
+    return defer(() => {
+      // never a silent gap: every device still expecting data learns of it in-band
+      if (hadConnection) {
+        const at = nowMs(this.scheduler);
+        const st = statusOf(ACNET_RETRY);
+        for (const en of this.entries) {
+          if (!en.done) this.out.next(errorReading(en.drf, st, en.meta, at, 0));
+          // the receiver may have unsubscribed: no `reconnecting`, no timer then
+          if (this.out.closed) return EMPTY;
+        }
+      }
+      this.report({ kind: 'reconnecting', connection: this.label, attempt: this.attempt + 1, delayMs, reason: e as AcsysError });
+      return this.out.closed ? EMPTY : throwError(() => new RetryAfter(delayMs));
+    });
+  }
+
+  /** Staleness checks, each at the next moment a device can become stale. */
+  private stale$(): Observable<never> {
+    return defer(() => delayTimer(this.nextStaleCheck, this.scheduler, { unref: true })).pipe(
+      mergeMap(() => {
+        this.checkStale();
+        return EMPTY;
+      }),
+      repeat({ delay: () => (this.nextStaleCheck === Infinity ? EMPTY : of(0)) }),
+      ignoreElements(),
+    );
+  }
+
+  private checkStale(): void {
+    const now = nowMs(this.scheduler);
     let next = Infinity;
-    for (const e of entries) {
+    for (const e of this.entries) {
       if (e.staleMs <= 0 || e.done) continue;
       const silent = now - e.lastSeen;
-      if (conn !== undefined && silent >= e.staleMs) {
+      if (this.conn !== undefined && silent >= e.staleMs) {
         if (!e.stale) {
           e.stale = true;
-          sink.stale(e.drf, silent);
+          this.out.next({ kind: 'stale', drf: e.drf, silentMs: silent });
         }
         next = Math.min(next, e.staleMs);
       } else {
@@ -419,35 +367,46 @@ export function runStream(
         next = Math.min(next, Math.max(1, e.staleMs - silent));
       }
     }
-    if (next !== Infinity) cancelStale = scheduleOnce(checkStale, next, scheduler, { unref: true });
-  };
-
-  const stop = (): void => {
-    cancelBackoff?.();
-    cancelBackoff = undefined;
-    cancelStale?.();
-    cancelStale = undefined;
-    const c = conn;
-    if (c !== undefined && !c.closed) {
-      try {
-        c.send([{ type: 'StopList_request', list_id: c.listId }]);
-      } catch {
-        // best effort
-      }
-    }
-    dropConnection();
-  };
-
-  if (entries.some((e) => e.staleMs > 0)) {
-    const minStale = Math.min(...entries.filter((e) => e.staleMs > 0).map((e) => e.staleMs));
-    cancelStale = scheduleOnce(checkStale, minStale, scheduler, { unref: true });
+    this.nextStaleCheck = next;
   }
+}
 
-  open();
-
-  return () => {
-    if (finished) return;
-    finished = true;
-    stop();
-  };
+/**
+ * A stream: its own connection per subscription, `AddToList` per DRF plus `StartList` in one
+ * write ({@link dpmList}), readings as they come, and (as {@link StreamNote}s) its connection
+ * states and staleness reports. Unsubscribing sends `StopList` and closes. Completes when every
+ * request is finished (one-shot answered, logger terminator received); periodic requests never
+ * finish. With `reconnect`, a lost connection is retried (`retry` with exponential backoff, at
+ * least {@link MIN_RECONNECT_DELAY_MS}): `ACNET_RETRY` gap readings for every unfinished request,
+ * `reconnecting`, then the list replayed on a new connection. The DRFs are validated first
+ * (`DrfError`, nothing sent).
+ *
+ * @example
+ * ```ts
+ * runStream(ctx, ['M:OUTTMP@p,1000'], resolveStreamOptions({ reconnect: true }, 'stream'))
+ *   .subscribe((item) => { if (!('kind' in item)) console.log(item.value); });
+ * ```
+ */
+export function runStream(ctx: StreamContext, drfs: readonly string[], options: ResolvedStreamOptions): Observable<Reading | StreamNote>;
+/**
+ * {@link runStream} without its notes: readings only (states still reach `ctx.state`).
+ *
+ * @example
+ * ```ts
+ * runStream(ctx, ['M:OUTTMP@p,1000'], resolveStreamOptions(undefined, 'stream'), false).subscribe((r) => console.log(r.value));
+ * ```
+ */
+export function runStream(ctx: StreamContext, drfs: readonly string[], options: ResolvedStreamOptions, notes: false): Observable<Reading>;
+export function runStream(ctx: StreamContext, drfs: readonly string[], options: ResolvedStreamOptions, notes = true): Observable<Reading | StreamNote> {
+  return new Observable<Item>((subscriber) => {
+    const entries = entriesOf(drfs, options);
+    if (entries.length === 0) {
+      subscriber.complete();
+      return;
+    }
+    return new StreamRun(ctx, entries, options, subscriber, notes).run().subscribe({
+      error: (e: unknown) => subscriber.error(e),
+      complete: () => subscriber.complete(),
+    });
+  });
 }

@@ -52,11 +52,13 @@ describe('dpm/client', () => {
       [1, 'M:OUTTMP@I'],
       [2, 'M:OUTTMP@I'],
     ]);
-    // a finished one-shot read's Stop + Clear travel in front of the next batch (one write)
-    await new Promise((r) => setTimeout(r, 30));
+    // a finished one-shot read's Stop + Clear travel in front of the next batch (one write);
+    // a third read shows that nothing else was sent in between (one connection, TCP order)
+    await firstValueFrom(c.read('M:OUTTMP'));
     const types = server!.conns[0]!.requests.map((q) => q.type);
     expect(types).to.deep.equal([
       'AddToList_request', 'StartList_request',
+      'StopList_request', 'ClearList_request', 'AddToList_request', 'StartList_request',
       'StopList_request', 'ClearList_request', 'AddToList_request', 'StartList_request',
     ]);
   });
@@ -238,9 +240,13 @@ describe('dpm/client', () => {
   });
 
   it('close() fails running and later operations with ClientClosedError', async () => {
-    const c = await setup(() => undefined);
+    let started!: () => void;
+    const sent = new Promise<void>((r) => (started = r));
+    const c = await setup((req) => {
+      if (req.type === 'StartList_request') started();
+    });
     const p = errorOf(firstValueFrom(c.read('M:OUTTMP')));
-    await new Promise((r) => setTimeout(r, 30));
+    await sent; // the read is running: sent, never answered
     c.close();
     expect(await p).to.be.instanceOf(ClientClosedError);
     expect(await errorOf(firstValueFrom(c.read('M:OUTTMP')))).to.be.instanceOf(ClientClosedError);
@@ -430,7 +436,7 @@ describe('dpm/client against the simulator', () => {
     const states: string[] = [];
     const sub = c.state$.subscribe((s: ConnectionState) => states.push(s.kind));
     const events = await lastValueFrom(
-      c.streamEvents('M:OUTTMP@p,50', { reconnect: { initialDelay: 50 } }).pipe(
+      c.streamEvents('M:OUTTMP@p,50', { reconnect: { initialDelay: 100 } }).pipe(
         filter((e: StreamEvent) => e.kind === 'reading'),
         take(12),
         toArray(),
@@ -450,7 +456,7 @@ describe('dpm/client against the simulator', () => {
     const sub = c.state$.subscribe((s: ConnectionState) => states.push(s));
     const events: StreamEvent[] = [];
     const rs = await lastValueFrom(
-      c.streamEvents('M:OUTTMP@p,50', { reconnect: { initialDelay: 50 } }).pipe(
+      c.streamEvents('M:OUTTMP@p,50', { reconnect: { initialDelay: 100 } }).pipe(
         filter((e: StreamEvent) => {
           events.push(e);
           return e.kind === 'reading' && e.reading.valueType !== undefined;
@@ -475,7 +481,7 @@ describe('dpm/client against the simulator', () => {
   it('state$ keeps no entry for a stream unsubscribed on its gap reading (before `reconnecting`)', async () => {
     const c = await start({ faults: (i) => (i === 0 ? { dropAfterMs: 150 } : {}) });
     const label = await new Promise<string | undefined>((resolve) => {
-      const sub = c.stream('M:OUTTMP@p,50', { reconnect: { initialDelay: 50 } }).subscribe((r) => {
+      const sub = c.stream('M:OUTTMP@p,50', { reconnect: { initialDelay: 100 } }).subscribe((r) => {
         if (r.valueType === undefined) {
           sub.unsubscribe();
           const now: ConnectionState[] = [];

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ArgumentError } from '../../lib/errors/argument-error.js';
 import { firstValueFrom, lastValueFrom, of, take, toArray, type Observable } from 'rxjs';
 import { dpm, type DpmClient } from '../../lib/dpm/client.js';
 import { device } from '../../lib/dpm/device.js';
@@ -113,8 +114,9 @@ describe('dpm/device', function () {
       d.read();
       d.write(1);
       d.stream();
-      await new Promise((r) => setTimeout(r, 50));
-      expect(s.totalConnections).to.equal(0);
+      // a real read afterwards: its pooled connection is the only one the simulator saw
+      await firstValueFrom(c.read('G:AMANDA'));
+      expect(s.totalConnections).to.equal(1);
     });
 
     it('read(), get() and units()/description() from the metadata', async () => {
@@ -185,10 +187,10 @@ describe('dpm/device', function () {
       expect((await firstValueFrom(d.status())).on).to.equal(false);
     });
 
-    it('control() with an unknown command errors with TypeError and sends nothing', async () => {
+    it('control() with an unknown command errors with ArgumentError and sends nothing', async () => {
       const { sim: s, client: c } = await start();
       const e = await failure(device('Z:STSDEV', c).control('POSITIVE' as ControlCommandName));
-      expect(e).to.be.instanceOf(TypeError).with.property('message').that.matches(/unknown control command "POSITIVE"/);
+      expect(e).to.be.instanceOf(ArgumentError).with.property('message').that.matches(/unknown control command "POSITIVE"/);
       expect(s.totalConnections).to.equal(0);
     });
 

@@ -170,4 +170,37 @@ describe('dpm/pool', () => {
       expect(srcs[1]!.subscriptions.map((l) => [l.subscribedFrame, l.unsubscribedFrame])).to.deep.equal([[3, 6 + 50]]);
     });
   });
+
+  it('a borrower leaving before its connection opened hands the opening connection to a waiter', () => {
+    ts.run(({ cold, expectSubscriptions, flush }) => {
+      const src = cold<Connection>('-----c', { c: new FakeConnection() });
+      const pool = new ConnectionPool(() => src, { size: 1, linger: 5, scheduler: ts });
+      const got: number[] = [];
+      const s1 = pool.borrow().subscribe();
+      const s2 = pool.borrow().subscribe(() => got.push(ts.now()));
+      ts.schedule(() => s1.unsubscribe(), 2);
+      ts.schedule(() => s2.unsubscribe(), 8);
+      flush();
+      // one connection, opened at 5 for the second borrower, lingering 5 after it left at 8
+      expect(got).to.deep.equal([5]);
+      expectSubscriptions(src.subscriptions).toBe('^------------!');
+    });
+  });
+
+  it('a lease whose connection completes errors with ClientClosedError; the slot opens a fresh one next time', () => {
+    ts.run(({ cold, flush }) => {
+      let n = 0;
+      const pool = new ConnectionPool(() => defer(() => cold<Connection>(++n === 1 ? 'c-|' : 'c', { c: new FakeConnection(n) })), {
+        size: 1,
+        linger: 5,
+        scheduler: ts,
+      });
+      const log: string[] = [];
+      pool.borrow().subscribe({ next: (l) => log.push(`lease ${l.connection.listId}`), error: (e: Error) => log.push(e.name) });
+      ts.schedule(() => pool.borrow().subscribe((l) => log.push(`lease ${l.connection.listId}`)), 4);
+      flush();
+      expect(log).to.deep.equal(['lease 1', 'ClientClosedError', 'lease 2']);
+      expect(pool.inUse).to.equal(1);
+    });
+  });
 });

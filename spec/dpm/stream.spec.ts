@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { Observable, defer, map, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, defer, filter, map, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Reading } from '../../lib/dpm/reading.js';
 import { runStream, type StreamContext, type StreamEventsOptions } from '../../lib/dpm/stream.js';
+import { resolveStreamOptions, type ResolvedStreamOptions } from '../../lib/dpm/call-options.js';
 import { ConnectionLost } from '../../lib/errors/connection-lost.js';
 import { DrfError } from '../../lib/drf/errors.js';
 import type { Connection } from '../../lib/transport/connection.js';
@@ -10,8 +11,17 @@ import type { ConnectionState } from '../../lib/transport/connection-state.js';
 import { FakeConnection } from '../support/fake-connection.js';
 
 function streamOf(ctx: StreamContext, drfs: string[], options: StreamEventsOptions, states: ConnectionState[] = [], stale: string[] = []) {
-  return new Observable<Reading>((s) =>
-    runStream(ctx, drfs, options, { reading: (r) => s.next(r), state: (st) => states.push(st), stale: (d) => stale.push(d) }, s),
+  return itemsOf(ctx, drfs, resolveStreamOptions(options, 'streamEvents'), states, stale);
+}
+
+/** The readings of a stream; its states and staleness reports go to `states` and `stale`. */
+function itemsOf(ctx: StreamContext, drfs: string[], options: ResolvedStreamOptions, states: ConnectionState[] = [], stale: string[] = []) {
+  return runStream({ ...ctx, state: (st) => states.push(st) }, drfs, options).pipe(
+    filter((it): it is Reading => {
+      if (!('kind' in it)) return true;
+      if (it.kind === 'stale') stale.push(it.drf);
+      return false;
+    }),
   );
 }
 
@@ -80,11 +90,11 @@ describe('dpm/stream', () => {
         nextLabel: () => 's',
         scheduler: ts,
       };
-      const out$ = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 10 } }, states).pipe(
+      const out$ = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 100 } }, states).pipe(
         map((r) => (r.valueType === undefined ? `gap:${r.status.errorNumber}` : String(r.value))),
       );
-      // lost at 5 → gap reading; backoff 10 → reconnect at 15, open at 16, data every 2 from 18
-      expectObservable(out$, '^---------------------!').toBe('--a-bg------------c-d-', {
+      // lost at 5 → gap reading; backoff 100 → reconnect at 105, open at 106, data every 2 from 108
+      expectObservable(out$, '^ 111ms !').toBe('--a-bg 102ms c-d-', {
         a: '100',
         b: '101',
         g: 'gap:-1',
@@ -93,7 +103,7 @@ describe('dpm/stream', () => {
       });
       ts.flush();
       expect(states.map((s) => s.kind)).to.deep.equal(['reconnecting']);
-      expect(states[0]).to.include({ delayMs: 10, attempt: 2 });
+      expect(states[0]).to.include({ delayMs: 100, attempt: 2 });
     });
   });
 
@@ -105,11 +115,30 @@ describe('dpm/stream', () => {
         nextLabel: () => 's',
         scheduler: ts,
       };
-      const sub = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 1, factor: 2, maxDelay: 6 } }, states).subscribe();
-      ts.schedule(() => sub.unsubscribe(), 40);
+      const sub = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 100, factor: 2, maxDelay: 600 } }, states).subscribe();
+      ts.schedule(() => sub.unsubscribe(), 4000);
       flush();
       const delays = states.flatMap((s) => (s.kind === 'reconnecting' ? [s.delayMs] : []));
-      expect(delays.slice(0, 6)).to.deep.equal([1, 2, 4, 6, 6, 6]);
+      expect(delays.slice(0, 6)).to.deep.equal([100, 200, 400, 600, 600, 600]);
+    });
+  });
+
+  it('the reconnect delay never goes below the floor, whatever the caller passes (virtual time)', () => {
+    ts.run(({ cold, flush }) => {
+      const states: ConnectionState[] = [];
+      let opened = 0;
+      const ctx: StreamContext = {
+        open: () => defer(() => (opened++, cold<Connection>('#', undefined, new ConnectionLost('reset', 'refused')))),
+        nextLabel: () => 's',
+        scheduler: ts,
+      };
+      const unchecked = { reconnect: { initialDelay: 0, factor: 0, maxDelay: NaN, maxAttempts: Infinity }, model: undefined, stale: false };
+      const sub = itemsOf(ctx, ['M:OUTTMP@p,2'], unchecked, states).subscribe();
+      ts.schedule(() => sub.unsubscribe(), 1000);
+      flush();
+      const delays = states.flatMap((s) => (s.kind === 'reconnecting' ? [s.delayMs] : []));
+      expect(delays.every((d) => d >= 100)).to.equal(true);
+      expect(opened).to.be.at.most(11);
     });
   });
 
@@ -213,7 +242,7 @@ describe('dpm/stream', () => {
         scheduler: ts,
       };
       const gaps: Reading[] = [];
-      const sub = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 10 } }).subscribe((r) => {
+      const sub = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 100 } }).subscribe((r) => {
         if (r.valueType === undefined) gaps.push(r);
       });
       ts.schedule(() => sub.unsubscribe(), 30);
@@ -239,15 +268,9 @@ describe('dpm/stream', () => {
         nextLabel: () => 's',
         scheduler: ts,
       };
-      const sub: Subscription = new Observable<Reading>((s) =>
-        runStream(ctx, ['M:OUTTMP@p,1000'], { reconnect: { initialDelay: 5 } }, {
-          reading: () => undefined,
-          state: (st) => {
-            if (st.kind === 'connecting') sub.unsubscribe();
-          },
-          stale: () => undefined,
-        }, s),
-      ).subscribe();
+      const sub: Subscription = runStream(ctx, ['M:OUTTMP@p,1000'], resolveStreamOptions({ reconnect: { initialDelay: 100 } }, 'stream')).subscribe((it) => {
+        if ('kind' in it && it.kind === 'state' && it.state.kind === 'connecting') sub.unsubscribe();
+      });
       flush();
       expect(n).to.equal(2);
       expect(secondTornDown).to.equal(true);
@@ -270,18 +293,12 @@ describe('dpm/stream', () => {
         nextLabel: () => 's',
         scheduler: sched,
       };
-      const sub: Subscription = new Observable<Reading>((s) =>
-        runStream(ctx, ['M:OUTTMP@p,1000'], { reconnect: { initialDelay: 5 } }, {
-          reading: () => undefined,
-          state: (st) => {
-            if (st.kind === 'reconnecting') {
-              unsubscribed = true;
-              sub.unsubscribe();
-            }
-          },
-          stale: () => undefined,
-        }, s),
-      ).subscribe();
+      const sub: Subscription = runStream(ctx, ['M:OUTTMP@p,1000'], resolveStreamOptions({ reconnect: { initialDelay: 100 } }, 'stream')).subscribe((it) => {
+        if ('kind' in it && it.kind === 'state' && it.state.kind === 'reconnecting') {
+          unsubscribed = true;
+          sub.unsubscribe();
+        }
+      });
       flush();
       expect(unsubscribed).to.equal(true);
       expect(scheduledAfter).to.equal(0);
@@ -320,8 +337,8 @@ describe('dpm/stream', () => {
           nextLabel: () => 's',
           scheduler: ts,
         };
-        const sub = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 10 } }, states).subscribe();
-        ts.schedule(() => sub.unsubscribe(), 30);
+        const sub = streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 100 } }, states).subscribe();
+        ts.schedule(() => sub.unsubscribe(), 130);
         flush();
         expect(states.map((s) => `${s.kind}@${s.kind === 'connecting' ? s.attempt : ''}`)).to.deep.equal([
           'connecting@1',
@@ -347,7 +364,7 @@ describe('dpm/stream', () => {
           nextLabel: () => 's',
           scheduler: ts,
         };
-        streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 1, maxAttempts: 2 } }, states).subscribe({
+        streamOf(ctx, ['M:OUTTMP@p,2'], { reconnect: { initialDelay: 100, maxAttempts: 2 } }, states).subscribe({
           error: (e: unknown) => (error = e),
         });
         flush();

@@ -80,7 +80,7 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
 
     it('with reconnect and maxAttempts 2: three attempts, then the HandshakeError', async () => {
       await withSim({ faults: { httpError: LINE } }, async (sim, client) => {
-        const rec = record(client, E15, { reconnect: { initialDelay: 20, maxAttempts: 2 } });
+        const rec = record(client, E15, { reconnect: { initialDelay: 100, maxAttempts: 2 } });
         await endedWithin(rec, 5000);
         expect(rec.error).to.be.instanceOf(HandshakeError);
         expect(sim.totalConnections).to.equal(3);
@@ -101,7 +101,7 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
     it('a reconnecting stream rides over a refused attempt: drop, HTTP 503, then data again', async () => {
       const faults = (i: number) => (i === 0 ? { dropAfterMs: 250 } : i === 1 ? { httpError: LINE } : {});
       await withSim({ faults }, async (sim, client) => {
-        const rec = record(client, E15, { reconnect: { initialDelay: 30 } });
+        const rec = record(client, E15, { reconnect: { initialDelay: 100 } });
         await until(() => sim.totalConnections === 3 && okReadings(rec.readings).length > 0, 4000, 'the third connection');
         const gapAt = rec.readings.indexOf(gapReadings(rec.readings)[0]!);
         await until(() => okReadings(rec.readings.slice(gapAt)).length >= 3, 3000, 'readings after the reconnect');
@@ -134,7 +134,7 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
 
     it('with reconnect: gap readings (ACNET_RETRY) for every device, replay, no duplicate, no silent loss', async () => {
       await withSim({ faults: (i) => (i === 0 ? { dropAfterFrames: 12, dropMidFrame: true } : {}) }, async (sim, client) => {
-        const rec = record(client, DRFS, { reconnect: { initialDelay: 50 } });
+        const rec = record(client, DRFS, { reconnect: { initialDelay: 100 } });
         await until(() => gapReadings(rec.readings).length > 0, 3000, 'the gap readings');
         const gapAt = rec.readings.indexOf(gapReadings(rec.readings)[0]!);
         await until(() => okReadings(rec.readings.slice(gapAt)).length >= 6, 3000, 'readings after the reconnect');
@@ -170,7 +170,7 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
 
     it('with reconnect (drop after a time, on two connections in a row): two gaps, three connections, clean sequence', async () => {
       await withSim({ faults: (i) => (i < 2 ? { dropAfterMs: 250 } : {}) }, async (sim, client) => {
-        const rec = record(client, DRFS, { reconnect: { initialDelay: 30, factor: 1 } });
+        const rec = record(client, DRFS, { reconnect: { initialDelay: 100, factor: 1 } });
         await until(() => gapReadings(rec.readings).length >= 4, 4000, 'two gaps');
         const lastGap = rec.readings.lastIndexOf(gapReadings(rec.readings).at(-1)!);
         await until(() => okReadings(rec.readings.slice(lastGap)).length >= 6, 3000, 'readings after the last reconnect');
@@ -213,7 +213,7 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
 
     it('stall with reconnect: ConnectionLost(heartbeat) becomes a gap and a new connection', async () => {
       await withSim({ faults: (i) => (i === 0 ? { stallAfterFrames: 8, noHeartbeats: true } : {}) }, async (sim, client) => {
-        const rec = record(client, E15, { reconnect: { initialDelay: 30 } });
+        const rec = record(client, E15, { reconnect: { initialDelay: 100 } });
         await until(() => gapReadings(rec.readings).length === 1, 3000, 'the gap reading');
         const gapAt = rec.readings.indexOf(gapReadings(rec.readings)[0]!);
         await until(() => okReadings(rec.readings.slice(gapAt)).length >= 3, 3000, 'readings after the reconnect');
@@ -279,7 +279,7 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
 
     it('with reconnect: fatal framing error → gap, reconnect, data again', async () => {
       await withSim({ faults: (i) => (i === 0 ? { oversizedLengthAfterFrames: 8 } : {}) }, async (sim, client) => {
-        const rec = record(client, E15, { reconnect: { initialDelay: 30 } });
+        const rec = record(client, E15, { reconnect: { initialDelay: 100 } });
         await until(() => gapReadings(rec.readings).length === 1, 3000, 'the gap reading');
         const gapAt = rec.readings.indexOf(gapReadings(rec.readings)[0]!);
         await until(() => okReadings(rec.readings.slice(gapAt)).length >= 3, 3000, 'readings after the reconnect');
