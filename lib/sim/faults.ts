@@ -47,6 +47,14 @@ export interface FaultOptions {
   oversizedLength?: number;
   /** Delay every frame after the `OpenList_reply` by this many ms (order is kept). */
   replyDelayMs?: number;
+  /**
+   * After this many frames, start a frame that never completes (a slowloris server): its
+   * length prefix announces 4096 bytes, then one body byte follows every `trickleIntervalMs`;
+   * nothing else is sent (no data, no heartbeats) and the socket stays open.
+   */
+  trickleAfterFrames?: number;
+  /** With `trickleAfterFrames`: ms between two trickled bytes (default 50). */
+  trickleIntervalMs?: number;
 }
 
 /**
@@ -89,6 +97,7 @@ export function needsFrameExactWrites(f: FaultOptions): boolean {
     f.garbageFrameAfterFrames !== undefined ||
     f.oversizedLengthAfterFrames !== undefined ||
     f.oneByteWrites === true ||
+    f.trickleAfterFrames !== undefined ||
     (f.replyDelayMs ?? 0) > 0
   );
 }
