@@ -4,7 +4,7 @@ import { parseDrf } from '../drf/parse.js';
 import { ConnectError } from '../errors/connect-error.js';
 import { ConnectionLost } from '../errors/connection-lost.js';
 import { HandshakeError } from '../errors/handshake-error.js';
-import { ListError } from '../errors/list-error.js';
+import { ListError } from './list-error.js';
 import type { ReplyMessage } from '../protocol/index.js';
 import type { OutgoingRequest } from '../transport/connection.js';
 import { scheduleOnce } from '../transport/timer.js';

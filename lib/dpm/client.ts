@@ -8,22 +8,13 @@ import { connect } from '../transport/connect.js';
 import { batchRead, prepareReads } from './batch-read.js';
 import { resolveOptions, type DpmOptions, type ResolvedOptions } from './options.js';
 import { ConnectionPool } from './pool.js';
-import type { Reading, ValueTypes } from './reading.js';
+import type { Reading, ReadingValue } from './reading.js';
 import { ConfigError } from '../errors/config-error.js';
 import { runStream, type StreamEvent, type StreamEventsOptions, type StreamOptions } from './stream.js';
 import type { WriteResult } from './write/result.js';
 import { Writer, type SettingsInput, type WriteCallOptions, type WriteValue } from './write/writer.js';
 
-/**
- * Any value a reading can carry.
- *
- * @example
- * ```ts
- * const v: ReadingValue = await firstValueFrom(client.read('M:OUTTMP'));
- * if (typeof v === 'number') console.log(v.toFixed(1));
- * ```
- */
-export type ReadingValue = ValueTypes[keyof ValueTypes];
+export type { ReadingValue } from './reading.js';
 
 /**
  * A DPM client: pooled one-shot reads, per-subscription streams, and the state

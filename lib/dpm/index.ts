@@ -23,6 +23,7 @@
  *
  * @module
  */
+import './read-failure.js'; // adds `readings` to the connection errors' types
 export { dpm, type DpmClient, type ReadingValue } from './client.js';
 export { read, get, getMany, stream, globalClient, closeGlobalClient } from './global.js';
 export { device, type Device } from './device.js';
@@ -53,6 +54,7 @@ export {
 } from './reading.js';
 export type { StreamOptions, StreamEventsOptions, StreamEvent } from './stream.js';
 export { TimeoutError } from './timeout-error.js';
+export { ListError } from './list-error.js';
 export { values } from './operators/values.js';
 export { okOnly } from './operators/ok-only.js';
 export { latestPerDevice } from './operators/latest-per-device.js';

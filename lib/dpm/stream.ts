@@ -5,7 +5,7 @@ import type { AcsysError } from '../errors/acsys-error.js';
 import { ConnectError } from '../errors/connect-error.js';
 import { ConnectionLost } from '../errors/connection-lost.js';
 import { HandshakeError } from '../errors/handshake-error.js';
-import { ListError } from '../errors/list-error.js';
+import { ListError } from './list-error.js';
 import type { ReplyMessage } from '../protocol/index.js';
 import type { Connection, OutgoingRequest } from '../transport/connection.js';
 import type { ConnectionState } from '../transport/connection-state.js';
