@@ -8,7 +8,7 @@ import { connect } from '../transport/connect.js';
 import { batchRead, prepareReads } from './batch-read.js';
 import { resolveOptions, type DpmOptions, type ResolvedOptions } from './options.js';
 import { ConnectionPool } from './pool.js';
-import type { Reading, ReadingValue } from './reading.js';
+import { isOk, type Reading, type ReadingValue } from './reading.js';
 import { ConfigError } from '../errors/config-error.js';
 import { runStream, type StreamEvent, type StreamEventsOptions, type StreamOptions } from './stream.js';
 import type { WriteResult } from './write/result.js';
@@ -172,7 +172,7 @@ class Client implements DpmClient {
   read(drf: string): Observable<ReadingValue> {
     return this.get(drf).pipe(
       map((r) => {
-        if (r.valueType === undefined || r.status.isFailure) throw new DeviceError(r.status, r.drf);
+        if (!isOk(r)) throw new DeviceError(r.status, r.drf);
         return r.value;
       }),
     );
