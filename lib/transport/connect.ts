@@ -23,7 +23,7 @@ export interface ConnectOptions {
   readonly connectTimeout?: number;
   /** Connect → `OpenList_reply`, ms (default 5000). */
   readonly handshakeTimeout?: number;
-  /** Liveness watchdog, ms (default 10000). Not validated here; see `resolveOptions`. */
+  /** Liveness: no complete frame for this long ends the connection with `ConnectionLost('heartbeat')`, ms (default 10000). Not validated here; see `resolveOptions`. */
   readonly heartbeat?: number;
   /** Silence after which the connection is reported `stale`, ms (default 45 % of `heartbeat`, i.e. 4500 for 10 s: DPM's 2 s heartbeat can leave ~4 s gaps). */
   readonly staleAfter?: number;

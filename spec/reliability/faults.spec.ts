@@ -340,6 +340,10 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
   });
 
   describe('1-byte delivery', () => {
+    // Liveness counts complete frames: a 9 KB frame (Z:ARRAY1K) written one byte per event-loop
+    // turn by the in-process simulator can take longer than the 400 ms watchdog of the other
+    // fault tests on a loaded machine. These tests are about reassembly, so they use 5 s.
+    const slowFrames = { heartbeat: 5000 };
     it('a stream delivered one byte per write gives the same readings as a normal one', async () => {
       // connection 0 trickles; connection 1 is normal; both subscribe to the same 15 Hz event
       await withSim({ faults: (i) => (i === 0 ? { oneByteWrites: true } : {}) }, async (sim, client) => {
@@ -373,7 +377,7 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
         }
         expect(common, 'readings of the same cycle on both connections').to.be.greaterThan(5);
         expect(okReadings(slow.readings).filter((r) => r.drf === E15).every((r) => r.value === 72.5)).to.equal(true);
-      });
+      }, slowFrames);
     });
 
     it('one-shot reads and getMany through a 1-byte connection', async () => {
@@ -384,7 +388,7 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
         expect(rs.map((r) => r.status.isFailure)).to.deep.equal([false, false, false]);
         expect(rs[0]!.value).to.equal(12.25);
         expect((rs[2]!.value as Float64Array).length).to.equal(1024);
-      });
+      }, slowFrames);
     });
   });
 });
