@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { from, lastValueFrom, toArray } from 'rxjs';
-import { splitFrames } from '../../lib/protocol/split-frames.js';
+import { from, lastValueFrom, materialize, toArray } from 'rxjs';
+import { splitFrameBatches, splitFrames } from '../../lib/protocol/split-frames.js';
 import { ProtocolError } from '../../lib/protocol/errors.js';
 import { fromHex, loadVectors, toHex, type MessageVector } from './vectors.js';
 
@@ -31,5 +31,20 @@ describe('protocol/split-frames', () => {
       (e: unknown) => e,
     );
     expect((err as ProtocolError).category).to.equal('truncated');
+  });
+
+  it('splitFrameBatches: one batch per chunk that completes frames, none for a chunk that completes none', async () => {
+    // frames: [aa], [bb cc], [dd]; chunk 1 ends inside frame 2, chunk 2 inside frame 3's prefix
+    const stream = fromHex('00000001aa' + '00000002bbcc' + '00000001dd');
+    const chunks = [stream.subarray(0, 7), stream.subarray(7, 8), stream.subarray(8, 13), stream.subarray(13)];
+    const batches = await lastValueFrom(from(chunks).pipe(splitFrameBatches(), toArray()));
+    expect(batches.map((b) => b.map(toHex))).to.deep.equal([['aa'], ['bbcc'], ['dd']]);
+  });
+
+  it('splitFrameBatches: the frames a failing chunk completed come first, then the error', async () => {
+    const notes = await lastValueFrom(from([fromHex('00000001aa00000001bb00000000')]).pipe(splitFrameBatches(), materialize(), toArray()));
+    expect(notes.map((n) => n.kind)).to.deep.equal(['N', 'E']);
+    expect(notes[0]!.kind === 'N' ? notes[0]!.value.map(toHex) : []).to.deep.equal(['aa', 'bb']);
+    expect(notes[1]!.kind === 'E' ? (notes[1]!.error as ProtocolError).category : '').to.equal('bad_frame_length');
   });
 });
