@@ -2,9 +2,9 @@ import { Observable, mergeMap, type OperatorFunction } from 'rxjs';
 import { FrameSplitter, type FrameSplitterOptions } from './frame-splitter.js';
 
 /**
- * The complete frame bodies one chunk of a byte stream finished, in order
- * (never empty). Bodies may be views of the chunks (zero copy), see
- * {@link FrameSplitter}.
+ * Complete frame bodies, in order, that one chunk of a byte stream finished
+ * (never empty; at most {@link MAX_FRAME_BATCH}). Bodies may be views of the
+ * chunks (zero copy), see {@link FrameSplitter}.
  *
  * @example
  * ```ts
@@ -14,11 +14,25 @@ import { FrameSplitter, type FrameSplitterOptions } from './frame-splitter.js';
 export type FrameBatch = readonly Uint8Array[];
 
 /**
- * RxJS operator: byte chunks → {@link FrameBatch}es, one per chunk that
- * completes at least one frame (length prefixes removed), using a
- * {@link FrameSplitter} per subscription. This is the form a connection uses:
- * the splitter is the inner loop and the operator chain runs once per chunk,
- * not once per frame.
+ * Most frames in one {@link FrameBatch}. A 64 KiB chunk can complete a thousand
+ * small frames; handing them on in batches of this size, while the splitter
+ * walks the chunk, lets each frame be decoded while its bytes are still in the
+ * CPU cache (one batch per chunk is measurably slower).
+ *
+ * @example
+ * ```ts
+ * batch.length <= MAX_FRAME_BATCH; // true
+ * ```
+ */
+export const MAX_FRAME_BATCH = 64;
+
+/**
+ * RxJS operator: byte chunks → {@link FrameBatch}es of the frames each chunk
+ * completes (length prefixes removed; a chunk that completes none emits
+ * nothing, one that completes many emits batches of up to
+ * {@link MAX_FRAME_BATCH}), using a {@link FrameSplitter} per subscription.
+ * This is the form a connection uses: the splitter is the inner loop and the
+ * operator chain runs once per batch, not once per frame.
  *
  * Framing errors are **fatal** (dpm-wire.md §2.6): the frames the failing
  * chunk completed before the fault are emitted, then the output errors with the
@@ -36,13 +50,15 @@ export function splitFrameBatches(options?: FrameSplitterOptions): OperatorFunct
   return (source) =>
     new Observable<FrameBatch>((subscriber) => {
       let batch: Uint8Array[] = [];
-      const splitter = new FrameSplitter((body) => batch.push(body), options);
       const flush = (): void => {
         if (batch.length === 0) return;
         const done = batch;
         batch = [];
         subscriber.next(done);
       };
+      const splitter = new FrameSplitter((body) => {
+        if (batch.push(body) === MAX_FRAME_BATCH) flush();
+      }, options);
       return source.subscribe({
         next(chunk) {
           try {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { from, lastValueFrom, materialize, toArray } from 'rxjs';
-import { splitFrameBatches, splitFrames } from '../../lib/protocol/split-frames.js';
+import { MAX_FRAME_BATCH, splitFrameBatches, splitFrames } from '../../lib/protocol/split-frames.js';
 import { ProtocolError } from '../../lib/protocol/errors.js';
 import { fromHex, loadVectors, toHex, type MessageVector } from './vectors.js';
 
@@ -46,5 +46,14 @@ describe('protocol/split-frames', () => {
     expect(notes.map((n) => n.kind)).to.deep.equal(['N', 'E']);
     expect(notes[0]!.kind === 'N' ? notes[0]!.value.map(toHex) : []).to.deep.equal(['aa', 'bb']);
     expect(notes[1]!.kind === 'E' ? (notes[1]!.error as ProtocolError).category : '').to.equal('bad_frame_length');
+  });
+
+  it('splitFrameBatches: a chunk with many frames is handed on in batches of at most MAX_FRAME_BATCH, in order', async () => {
+    const n = 2 * MAX_FRAME_BATCH + 5;
+    const chunk = new Uint8Array(5 * n);
+    for (let i = 0; i < n; i++) chunk.set([0, 0, 0, 1, i & 0xff], 5 * i);
+    const batches = await lastValueFrom(from([chunk]).pipe(splitFrameBatches(), toArray()));
+    expect(batches.map((b) => b.length)).to.deep.equal([MAX_FRAME_BATCH, MAX_FRAME_BATCH, 5]);
+    expect(batches.flat().map((f) => f[0])).to.deep.equal(Array.from({ length: n }, (_, i) => i & 0xff));
   });
 });
