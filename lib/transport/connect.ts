@@ -45,7 +45,7 @@ export interface ConnectOptions {
  * as a final `StopList` are flushed first; the socket is destroyed after 1 s at
  * most). In between, one pipeline:
  *
- * bytes (`socketChunks`) → frames (`splitFrameBatches`, one batch per chunk)
+ * bytes (`socketChunks`) → frames (`splitFrameBatches`, batches of up to 64)
  * → `handshake` (sends the request, awaits `OpenList_reply`) → `liveness`
  * (complete frames are the signs of life) → replies, shared (`openConnection`:
  * emits the {@link Connection}, decodes every frame and multicasts it on
