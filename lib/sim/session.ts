@@ -13,10 +13,10 @@
  * @module
  */
 import type { EncodableReply, RequestMessage } from '../protocol/index.js';
-import { parseDataSource, parseEvent } from '../drf/parse.js';
+import { parseDataSource, parseDrf, parseEvent } from '../drf/parse.js';
 import { DrfError } from '../drf/errors.js';
 import { parseListProperty } from '../drf/helpers.js';
-import { dpmStatusFor, parseForServer } from '../drf/serve.js';
+import { dpmStatusFor } from '../drf/serve.js';
 import type { DrfEvent, DrfExtra, DrfRequest } from '../drf/types.js';
 import type { DeviceStore, SimDevice } from './device-store.js';
 import type { ClockTimeline } from './clock-timeline.js';
@@ -193,15 +193,18 @@ export class ListSession {
       this.properties.set(prop.name, prop.value);
       return;
     }
-    const parsed = parseForServer(text);
-    if (!parsed.ok) {
-      const status = parsed.status.code;
+    let request: DrfRequest;
+    try {
+      request = parseDrf(text);
+    } catch (e) {
+      // the client's mapping of a DRF error to the DPM status (status.md §7)
+      const status = e instanceof DrfError ? dpmStatusFor(e).code : SimStatus.DPM_BAD_REQUEST;
       this.entries.delete(refId);
       if (this.o.addToListReplies) this.o.send({ type: 'AddToList_reply', list_id: this.o.listId, ref_id: refId, status }, false);
       else this.o.send({ type: 'Status_reply', ref_id: refId, timestamp: this.now(), cycle: 0, status }, true);
       return;
     }
-    this.entries.set(refId, { refId, serial: ++this.serial, text, request: parsed.info.request });
+    this.entries.set(refId, { refId, serial: ++this.serial, text, request });
     if (this.o.addToListReplies) this.o.send({ type: 'AddToList_reply', list_id: this.o.listId, ref_id: refId, status: 0 }, false);
   }
 
