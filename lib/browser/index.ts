@@ -31,7 +31,7 @@ export { AcnetStatus } from '../status/acnet-status.js';
 export { AcsysError } from '../errors/acsys-error.js';
 export { ConfigError } from '../errors/config-error.js';
 export { ClientClosedError } from '../errors/client-closed-error.js';
-export { ListError } from '../errors/list-error.js';
+export { ListError } from '../dpm/list-error.js';
 export { DrfError } from '../drf/errors.js';
 export { parseDrf, isValidDrf } from '../drf/parse.js';
 export { toCanonical } from '../drf/canonical.js';

@@ -1,6 +1,6 @@
 import { DrfError, type DrfErrorPart } from '../drf/errors.js';
 import type { AcsysError } from '../errors/acsys-error.js';
-import { ListError } from '../errors/list-error.js';
+import { ListError } from '../dpm/list-error.js';
 import { AcnetStatus } from '../status/acnet-status.js';
 import { GatewayError } from './gateway-error.js';
 import type { WireError } from './wire.js';

@@ -19,7 +19,7 @@ import { ConfigError } from '../errors/config-error.js';
 import { ConnectError } from '../errors/connect-error.js';
 import { ConnectionLost } from '../errors/connection-lost.js';
 import { HandshakeError } from '../errors/handshake-error.js';
-import { ListError } from '../errors/list-error.js';
+import { ListError } from '../dpm/list-error.js';
 import { DeviceError } from '../status/device-error.js';
 import { startSimulator } from '../sim/simulator.js';
 import type { SimulatorHandle } from '../sim/simulator.js';

@@ -3,7 +3,7 @@ import { ensureImmediate, isHistorical } from '../drf/helpers.js';
 import { parseDrf } from '../drf/parse.js';
 import { assertRequestFits } from './request-fits.js';
 import { ConnectionLost } from '../errors/connection-lost.js';
-import { ListError } from '../errors/list-error.js';
+import { ListError } from './list-error.js';
 import type { AcnetStatus } from '../status/index.js';
 import type { OutgoingRequest } from '../transport/connection.js';
 import { deadline } from './deadline.js';

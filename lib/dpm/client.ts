@@ -8,22 +8,13 @@ import { connect } from '../transport/connect.js';
 import { batchRead, prepareReads } from './batch-read.js';
 import { resolveOptions, type DpmOptions, type ResolvedOptions } from './options.js';
 import { ConnectionPool } from './pool.js';
-import type { Reading, ValueTypes } from './reading.js';
+import { isOk, type Reading, type ReadingValue } from './reading.js';
 import { runStream, type StreamContext, type StreamEvent, type StreamEventsOptions, type StreamOptions } from './stream.js';
 import { checkDrfArgument, checkDrfList, resolveReadOptions, resolveStreamOptions, type ReadOptions, type ResolvedStreamOptions } from './call-options.js';
 import type { WriteResult } from './write/result.js';
 import { Writer, type SettingsInput, type WriteCallOptions, type WriteValue } from './write/writer.js';
 
-/**
- * Any value a reading can carry.
- *
- * @example
- * ```ts
- * const v: ReadingValue = await firstValueFrom(client.read('M:OUTTMP'));
- * if (typeof v === 'number') console.log(v.toFixed(1));
- * ```
- */
-export type ReadingValue = ValueTypes[keyof ValueTypes];
+export type { ReadingValue } from './reading.js';
 
 /**
  * A DPM client: pooled one-shot reads, per-subscription streams, and the state
@@ -187,7 +178,7 @@ class Client implements DpmClient {
     return defer(() => this.batch([checkDrfArgument('read', drf)], options)).pipe(
       map((rs) => rs[0]!),
       map((r) => {
-        if (r.valueType === undefined || r.status.isFailure) throw new DeviceError(r.status, r.drf);
+        if (!isOk(r)) throw new DeviceError(r.status, r.drf);
         return r.value;
       }),
     );

@@ -23,6 +23,7 @@
  *
  * @module
  */
+import './read-failure.js'; // adds `readings` to the connection errors' types
 export { dpm, type DpmClient, type ReadingValue } from './client.js';
 export { read, get, getMany, stream, write, writeMany, globalClient, closeGlobalClient } from './global.js';
 export { device, type Device } from './device.js';
@@ -56,6 +57,7 @@ export { MIN_RECONNECT_DELAY_MS, type ReadOptions } from './call-options.js';
 export { ArgumentError } from '../errors/argument-error.js';
 export { TimeoutError } from './timeout-error.js';
 export { ValueTypeError } from './value-type-error.js';
+export { ListError } from './list-error.js';
 export { values } from './operators/values.js';
 export { okOnly } from './operators/ok-only.js';
 export { latestPerDevice } from './operators/latest-per-device.js';

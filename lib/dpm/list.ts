@@ -10,7 +10,7 @@ import { Observable, Subscriber, type TeardownLogic } from 'rxjs';
 import { ConnectError } from '../errors/connect-error.js';
 import { ConnectionLost } from '../errors/connection-lost.js';
 import { HandshakeError } from '../errors/handshake-error.js';
-import { ListError } from '../errors/list-error.js';
+import { ListError } from './list-error.js';
 import type { ReplyMessage } from '../protocol/index.js';
 import type { Connection, OutgoingRequest } from '../transport/connection.js';
 import type { DeviceMeta, Reading } from './reading.js';

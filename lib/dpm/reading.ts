@@ -154,6 +154,17 @@ export interface ValueTypes {
 export type ValueType = keyof ValueTypes;
 
 /**
+ * Any value a reading can carry.
+ *
+ * @example
+ * ```ts
+ * const v: ReadingValue = await firstValueFrom(client.read('M:OUTTMP'));
+ * if (typeof v === 'number') console.log(v.toFixed(1));
+ * ```
+ */
+export type ReadingValue = ValueTypes[keyof ValueTypes];
+
+/**
  * What every reading has.
  *
  * @example

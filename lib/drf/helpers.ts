@@ -279,33 +279,33 @@ export function withField(drf: DrfRequest | string, field: DrfField | string | n
  * ```
  */
 export interface ListProperty {
-  /** The property name, upper-case (`ROLE`). */
+  /** The property name, as given (DPM compares names as given: `ROLE`). */
   readonly name: string;
-  /** Its value, as given. */
+  /** Its value: the text after the first `:`, up to the next `:` if any. */
   readonly value: string;
 }
 
 /**
- * Recognises an `AddToList` text of the form `#NAME:VALUE` (a list property, not a DRF request);
- * returns null for anything else. NAME is a letter followed by letters, digits or `_`, so the
- * form never overlaps a DRF (`#:1234` is a DRF). Check this before parsing DRF.
+ * The list-property rule of the DPM server (`dpm-behaviour.md` §3.1), the one rule the client and
+ * the simulator share: an `AddToList` text is a list property when it starts with `#`, is longer
+ * than 4 characters, and splits on `:` into a non-empty name (between `#` and the first `:`) and a
+ * non-empty value; the value is the text up to the next `:` (`#ROLE:a:b` sets `ROLE` to `a`).
+ * Anything else (`#ROLE`, `#ROLE:`, `#:1234`) is not a property, and DPM parses it as a DRF.
+ * Returns null for a text that is not a property.
  *
  * @example
  * ```ts
  * parseListProperty('#ROLE:testing'); // { name: 'ROLE', value: 'testing' }
- * parseListProperty('#:1234');        // null
+ * parseListProperty('#ROLE:a:b');     // { name: 'ROLE', value: 'a' }
+ * parseListProperty('#:1234');        // null (a DRF: device index 1234)
  * ```
  */
 export function parseListProperty(text: string): ListProperty | null {
-  if (text.charCodeAt(0) !== 35 /* # */) return null;
+  if (text.charCodeAt(0) !== 35 /* # */ || text.length <= 4) return null;
   const colon = text.indexOf(':');
-  if (colon < 2) return null;
-  // NAME = ALPHA *(ALPHA / DIGIT / "_"): a letter second is never a DRF qualifier, so the two
-  // forms cannot be confused.
-  for (let i = 1; i < colon; i++) {
-    const c = text.charCodeAt(i);
-    const alpha = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-    if (!(alpha || (i > 1 && ((c >= 48 && c <= 57) || c === 95)))) return null;
-  }
-  return Object.freeze({ name: text.slice(1, colon), value: text.slice(colon + 1) });
+  if (colon < 2) return null; // no `:`, or an empty name
+  const next = text.indexOf(':', colon + 1);
+  const value = next < 0 ? text.slice(colon + 1) : text.slice(colon + 1, next);
+  if (value === '') return null;
+  return Object.freeze({ name: text.slice(1, colon), value });
 }

@@ -14,5 +14,4 @@ export { HandshakeError, type HandshakeFailure } from './handshake-error.js';
 export { ConnectionLost, type ConnectionLostReason } from './connection-lost.js';
 export { ConfigError } from './config-error.js';
 export { ClientClosedError } from './client-closed-error.js';
-export { ListError } from './list-error.js';
 export { RequestTooLargeError } from './request-too-large-error.js';

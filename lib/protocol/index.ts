@@ -39,6 +39,6 @@ export {
   MAX_HTTP_RESPONSE,
   type FrameSplitterOptions,
 } from './frame-splitter.js';
-export { splitFrames } from './split-frames.js';
+export { splitFrames, splitFrameBatches, MAX_FRAME_BATCH, type FrameBatch } from './split-frames.js';
 export { decodeReplies, decodeRequests, type DecodedFrame, type DecodeRepliesOptions } from './decode-frames.js';
 export { HANDSHAKE_REQUEST, PROTOCOL_ID } from './constants.js';

@@ -53,6 +53,14 @@ export interface FaultOptions {
    * lost.
    */
   dropInsteadOfReply?: string;
+  /**
+   * After this many frames, start a frame that never completes (a slowloris server): its
+   * length prefix announces 4096 bytes, then one body byte follows every `trickleIntervalMs`;
+   * nothing else is sent (no data, no heartbeats) and the socket stays open.
+   */
+  trickleAfterFrames?: number;
+  /** With `trickleAfterFrames`: ms between two trickled bytes (default 50). */
+  trickleIntervalMs?: number;
 }
 
 /**
@@ -95,6 +103,7 @@ export function needsFrameExactWrites(f: FaultOptions): boolean {
     f.garbageFrameAfterFrames !== undefined ||
     f.oversizedLengthAfterFrames !== undefined ||
     f.oneByteWrites === true ||
+    f.trickleAfterFrames !== undefined ||
     (f.replyDelayMs ?? 0) > 0
   );
 }

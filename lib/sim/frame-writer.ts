@@ -242,6 +242,16 @@ export class FrameWriter {
         this.rawWrite(GARBAGE_FRAME);
         continue;
       }
+      if (f.trickleAfterFrames !== undefined && n >= f.trickleAfterFrames) {
+        this.stalled = true;
+        this.queue = [];
+        this.queuedBytes = 0;
+        this.rawWrite(NEVER_ENDING_FRAME_PREFIX);
+        this.timers.interval(() => {
+          if (!this.closed) this.socket.write(TRICKLE_BYTE);
+        }, f.trickleIntervalMs ?? 50);
+        return;
+      }
       if (f.oversizedLengthAfterFrames !== undefined && n >= f.oversizedLengthAfterFrames) {
         const p = Buffer.alloc(4);
         p.writeUInt32BE((f.oversizedLength ?? 0x7ffffff0) >>> 0);
@@ -293,5 +303,8 @@ export class FrameWriter {
 
 /** A well-framed body that is not a DPM message (bad magic). */
 const GARBAGE_FRAME = Buffer.from([0, 0, 0, 16, 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+/** `trickleAfterFrames`: the length prefix of a 4096-byte frame whose body then comes one byte at a time. */
+const NEVER_ENDING_FRAME_PREFIX = Buffer.from([0, 0, 0x10, 0]);
+const TRICKLE_BYTE = Buffer.from([0x55]);
 /** Used by a mid-frame drop when nothing is queued: a ListStatus_reply-sized frame start. */
 const HALF_FRAME_FILLER = Buffer.from([0, 0, 0, 24, 0x53, 0x44, 0x44, 0x02, 0x51, 0x03, 0x14, 0xb1, 0x3a, 0x70]);

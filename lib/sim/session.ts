@@ -15,6 +15,8 @@
 import type { EncodableReply, RequestMessage } from '../protocol/index.js';
 import { parseDataSource, parseDrf, parseEvent } from '../drf/parse.js';
 import { DrfError } from '../drf/errors.js';
+import { parseListProperty } from '../drf/helpers.js';
+import { dpmStatusFor } from '../drf/serve.js';
 import type { DrfEvent, DrfExtra, DrfRequest } from '../drf/types.js';
 import type { DeviceStore, SimDevice } from './device-store.js';
 import type { ClockTimeline } from './clock-timeline.js';
@@ -191,8 +193,8 @@ export class ListSession {
   }
 
   private addToList(refId: number, text: string): void {
-    const prop = listProperty(text);
-    if (prop !== undefined) {
+    const prop = parseListProperty(text);
+    if (prop !== null) {
       this.properties.set(prop.name, prop.value);
       return;
     }
@@ -200,7 +202,8 @@ export class ListSession {
     try {
       request = parseDrf(text);
     } catch (e) {
-      const status = e instanceof DrfError ? drfErrorStatus(e) : SimStatus.DPM_BAD_REQUEST;
+      // the client's mapping of a DRF error to the DPM status (status.md §7)
+      const status = e instanceof DrfError ? dpmStatusFor(e).code : SimStatus.DPM_BAD_REQUEST;
       this.entries.delete(refId);
       if (this.o.addToListReplies) this.o.send({ type: 'AddToList_reply', list_id: this.o.listId, ref_id: refId, status }, false);
       else this.o.send({ type: 'Status_reply', ref_id: refId, timestamp: this.now(), cycle: 0, status }, true);
@@ -246,7 +249,7 @@ export class ListSession {
       try {
         extra = parseDataSource(model);
       } catch (err) {
-        this.failEntry(e.refId, now, err instanceof DrfError && err.sourceFormat ? SimStatus.DPM_BAD_DATASOURCE_FORMAT : SimStatus.DPM_INVALID_DATASOURCE);
+        this.failEntry(e.refId, now, err instanceof DrfError ? dpmStatusFor(err).code : SimStatus.DPM_INVALID_DATASOURCE);
         return;
       }
     }
@@ -371,40 +374,6 @@ export function deviceInfo(refId: number, device: SimDevice, request: DrfRequest
   if (scaled && spec.units !== undefined) r.units = spec.units;
   if (spec.formatHint !== undefined) r.format_hint = spec.formatHint;
   return r;
-}
-
-/**
- * The list-property rule of the server (§3.1): text starting with `#`, longer than 4
- * characters, with a non-empty name before the first `:` and a non-empty value (up to the
- * next `:`).
- *
- * @example
- * ```ts
- * listProperty('#ROLE:testing'); // { name: 'ROLE', value: 'testing' }
- * listProperty('#:1234');        // undefined (a DRF)
- * ```
- */
-export function listProperty(text: string): { name: string; value: string } | undefined {
-  if (!text.startsWith('#') || text.length <= 4) return undefined;
-  const parts = text.slice(1).split(':');
-  const name = parts[0] ?? '';
-  const value = parts[1] ?? '';
-  if (name === '' || value === '') return undefined;
-  return { name, value };
-}
-
-/**
- * The status DPM answers for a DRF that fails to parse (`status.md` §7).
- *
- * @example
- * ```ts
- * drfErrorStatus(new DrfError('M:OUTTMP@X', 9, 'event', 'bad event')); // DPM_BAD_EVENT
- * ```
- */
-export function drfErrorStatus(e: DrfError): number {
-  if (e.part === 'event') return SimStatus.DPM_BAD_EVENT;
-  if (e.part === 'extra') return e.sourceFormat ? SimStatus.DPM_BAD_DATASOURCE_FORMAT : SimStatus.DPM_INVALID_DATASOURCE;
-  return SimStatus.DPM_BAD_REQUEST;
 }
 
 function signatureOf(model: string | undefined, list: readonly Entry[]): string {

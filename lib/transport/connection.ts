@@ -33,9 +33,9 @@ export interface Connection {
   /** A label for logs and state events, e.g. `"pool#1"`. */
   readonly label: string;
   /**
-   * Decoded replies (hot; built from the `splitFrames()`/`decodeReplies()`
-   * operators). Completes when the connection closes normally, errors with the
-   * connection's fatal error.
+   * Decoded replies, in arrival order (hot: the end of `connect()`'s pipeline,
+   * see ARCHITECTURE.md). Completes when the connection ends, whatever the
+   * reason; the reason is the error of the `connect()` Observable.
    */
   readonly replies$: Observable<ReplyMessage>;
   /** Undecodable complete frames: reported, not fatal (`dpm-wire.md` §2.6). */

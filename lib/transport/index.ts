@@ -1,5 +1,5 @@
 /**
- * The transport layer: one DPM connection as an Observable, its state, the watchdog.
+ * The transport layer: one DPM connection as an Observable (socket, handshake, liveness) and its state.
  *
  * @example
  * ```ts
@@ -12,5 +12,7 @@
 export { connect, type ConnectOptions } from './connect.js';
 export type { Connection, OutgoingRequest } from './connection.js';
 export type { ConnectionState } from './connection-state.js';
-export { Watchdog, watchdog, type WatchdogHandlers } from './watchdog.js';
-export { HANDSHAKE } from './handshake.js';
+export { liveness, type LivenessConfig } from './liveness.js';
+export { handshake, type HandshakeConfig } from './handshake.js';
+export { tcpSocket, socketChunks, type TcpTarget } from './socket.js';
+export { openConnection, type ConnectionConfig } from './tcp-connection.js';

@@ -63,3 +63,31 @@ export function scheduleOnce(
 export function nowMs(scheduler?: SchedulerLike): number {
   return scheduler ? scheduler.now() : Date.now();
 }
+
+/**
+ * An Observable that emits `0` once the input that is already waiting has been
+ * read, then completes: after Node's next I/O poll (`setImmediate`, which runs
+ * after the poll phase of the current loop iteration), or, with a `scheduler`,
+ * after every action already queued for the current (virtual) time.
+ *
+ * A timer that fires after the event loop was blocked runs in the timers phase,
+ * before the poll phase reads what arrived meanwhile; a judgement such as
+ * "nothing arrived for 10 s" must wait for this first. (The immediate is never
+ * unref'd: an unref'd immediate does not stop the poll phase from blocking, so
+ * it could run arbitrarily late.)
+ *
+ * @example
+ * ```ts
+ * delayTimer(10_000).pipe(switchMap(() => afterPendingInput())).subscribe(() => judgeSilence());
+ * ```
+ */
+export function afterPendingInput(scheduler?: SchedulerLike): Observable<0> {
+  if (scheduler) return rxTimer(0, scheduler);
+  return new Observable<0>((subscriber) => {
+    const handle = setImmediate(() => {
+      subscriber.next(0);
+      subscriber.complete();
+    });
+    return () => clearImmediate(handle);
+  });
+}

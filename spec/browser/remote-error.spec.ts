@@ -4,7 +4,7 @@ import { errorFromWire } from '../../lib/browser/remote-error.js';
 import { wireError } from '../../lib/browser/wire.js';
 import { DrfError } from '../../lib/drf/errors.js';
 import { parseDrf } from '../../lib/drf/parse.js';
-import { ListError } from '../../lib/errors/list-error.js';
+import { ListError } from '../../lib/dpm/list-error.js';
 import { ConnectionLost } from '../../lib/errors/connection-lost.js';
 import { AcnetStatus } from '../../lib/status/acnet-status.js';
 

@@ -4,7 +4,7 @@ import { CLOSE, decodeReading, encodeControl, encodeReading, frameOf, isRetryabl
 import type { DeviceMeta, Reading } from '../../lib/dpm/reading.js';
 import { DrfError } from '../../lib/drf/errors.js';
 import { parseDrf } from '../../lib/drf/parse.js';
-import { ListError } from '../../lib/errors/list-error.js';
+import { ListError } from '../../lib/dpm/list-error.js';
 import { AcnetStatus } from '../../lib/status/acnet-status.js';
 
 const OK = AcnetStatus.OK;

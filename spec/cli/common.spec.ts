@@ -11,7 +11,7 @@ import { ConfigError } from '../../lib/errors/config-error.js';
 import { ConnectError } from '../../lib/errors/connect-error.js';
 import { ConnectionLost } from '../../lib/errors/connection-lost.js';
 import { HandshakeError } from '../../lib/errors/handshake-error.js';
-import { ListError } from '../../lib/errors/list-error.js';
+import { ListError } from '../../lib/dpm/list-error.js';
 import { AcnetStatus } from '../../lib/status/acnet-status.js';
 import { DeviceError } from '../../lib/status/device-error.js';
 import { memoryIO } from './cli-support.js';

@@ -7,7 +7,7 @@ import type { Reading } from '../../lib/dpm/reading.js';
 import { TimeoutError } from '../../lib/dpm/timeout-error.js';
 import { ConnectError } from '../../lib/errors/connect-error.js';
 import { ConnectionLost } from '../../lib/errors/connection-lost.js';
-import { ListError } from '../../lib/errors/list-error.js';
+import { ListError } from '../../lib/dpm/list-error.js';
 import { Observable, type Subscription } from 'rxjs';
 import type { Connection } from '../../lib/transport/connection.js';
 import { FakeConnection } from '../support/fake-connection.js';

@@ -5,7 +5,7 @@ import { TimeoutError } from '../../lib/dpm/timeout-error.js';
 import { DrfError } from '../../lib/drf/errors.js';
 import { ClientClosedError } from '../../lib/errors/client-closed-error.js';
 import { ConfigError } from '../../lib/errors/config-error.js';
-import { ListError } from '../../lib/errors/list-error.js';
+import { ListError } from '../../lib/dpm/list-error.js';
 import { DeviceError } from '../../lib/status/device-error.js';
 import type { EncodableReply } from '../../lib/protocol/messages.js';
 import { defaultHandler, fakeDpm, type FakeConn, type FakeDpm } from '../support/fake-dpm.js';

@@ -4,7 +4,7 @@ import { ACNET_RETRY, dpmList, isTransient, type ListEvent, type ListRequest } f
 import { ConnectError } from '../../lib/errors/connect-error.js';
 import { ConnectionLost } from '../../lib/errors/connection-lost.js';
 import { HandshakeError } from '../../lib/errors/handshake-error.js';
-import { ListError } from '../../lib/errors/list-error.js';
+import { ListError } from '../../lib/dpm/list-error.js';
 import { ClientClosedError } from '../../lib/errors/client-closed-error.js';
 import type { OutgoingRequest } from '../../lib/transport/connection.js';
 import { FakeConnection } from '../support/fake-connection.js';

@@ -197,14 +197,25 @@ describe('drf/helpers', () => {
     expect(isHistorical('M:OUTTMP')).to.equal(false);
   });
 
-  it('parseListProperty recognises #NAME:VALUE and nothing that is a DRF', () => {
+  it('parseListProperty follows the DPM server rule (dpm-behaviour.md §3.1)', () => {
     expect(parseListProperty('#ROLE:testing')).to.deep.equal({ name: 'ROLE', value: 'testing' });
-    expect(parseListProperty('#ROLE:')).to.deep.equal({ name: 'ROLE', value: '' });
-    for (const t of ['#:1234', '#_12:3', '#|12:34', 'M:OUTTMP', '#ROLE', '#1A:B', '']) expect(parseListProperty(t), t).to.equal(null);
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'#:_|AZaz09.@') }), (t) => {
-      if (parseListProperty(t) !== null) {
-        expect(() => parseDrf(t)).to.throw(DrfError);
-      }
-    }));
+    expect(parseListProperty('#ROLE:a:b')).to.deep.equal({ name: 'ROLE', value: 'a' }); // the value ends at the next `:`
+    expect(parseListProperty('#role:x')).to.deep.equal({ name: 'role', value: 'x' });
+    expect(parseListProperty('#R:xy')).to.deep.equal({ name: 'R', value: 'xy' });
+    // not properties (DPM parses them as DRFs): too short, empty name, empty value, no `:`
+    for (const t of ['#R:x', '#:1234', '#ROLE:', '#ROLE::b', '#ROLE', 'M:OUTTMP', 'ROLE:x', '']) expect(parseListProperty(t), t).to.equal(null);
+    // the rule as the spec words it: split on `:`, parts 1 and 2 non-empty, longer than 4, leading `#`
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'#:_|AZaz09.@') }), (t) => {
+        const parts = t.slice(1).split(':');
+        const isProperty = t.startsWith('#') && t.length > 4 && parts.length > 1 && parts[0] !== '' && parts[1] !== '';
+        expect(parseListProperty(t), t).to.deep.equal(isProperty ? { name: parts[0], value: parts[1] } : null);
+      }),
+    );
+  });
+
+  it('#:1234 stays a DRF (device index), as DPM reads it', () => {
+    expect(parseListProperty('#:1234')).to.equal(null);
+    expect(deviceKey(parseDrf('#:1234'))).to.equal('0:1234');
   });
 });

@@ -226,6 +226,33 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
     });
   });
 
+  describe('trickle: bytes arrive, frames do not', () => {
+    it('a frame that never completes is silence: the watchdog fails the stream with ConnectionLost(heartbeat)', async () => {
+      await withSim({ faults: (i) => (i === 0 ? { trickleAfterFrames: 8, trickleIntervalMs: 20 } : {}) }, async (_sim, client) => {
+        const rec = record(client, E15);
+        await until(() => rec.readings.length > 0, 2000, 'the first reading');
+        await endedWithin(rec, 3000);
+        expect(rec.error).to.be.instanceOf(ConnectionLost);
+        expect((rec.error as ConnectionLost).reason).to.equal('heartbeat');
+        const lastReadingAt = Date.now() - (rec.readings.at(-1)!.timestamp?.getTime() ?? 0);
+        expect(lastReadingAt).to.be.within(300, 1500); // one watchdog period (400 ms) after the last frame
+        expectCleanSequence(rec.readings);
+      });
+    });
+
+    it('with reconnect: a gap and a new connection', async () => {
+      await withSim({ faults: (i) => (i === 0 ? { trickleAfterFrames: 8, trickleIntervalMs: 20 } : {}) }, async (sim, client) => {
+        const rec = record(client, E15, { reconnect: { initialDelay: 30 } });
+        await until(() => gapReadings(rec.readings).length === 1, 3000, 'the gap reading');
+        const gapAt = rec.readings.indexOf(gapReadings(rec.readings)[0]!);
+        await until(() => okReadings(rec.readings.slice(gapAt)).length >= 3, 3000, 'readings after the reconnect');
+        rec.subscription.unsubscribe();
+        expect(sim.totalConnections).to.equal(2);
+        expectCleanSequence(rec.readings);
+      });
+    });
+  });
+
   describe('garbage frame', () => {
     it('is reported on protocolErrors$ (non-fatal) and the stream goes on without a gap or a loss', async () => {
       // 0F at 5 Hz so that one lost reading (a 400 ms gap) stands out from timer jitter
@@ -313,6 +340,10 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
   });
 
   describe('1-byte delivery', () => {
+    // Liveness counts complete frames: a 9 KB frame (Z:ARRAY1K) written one byte per event-loop
+    // turn by the in-process simulator can take longer than the 400 ms watchdog of the other
+    // fault tests on a loaded machine. These tests are about reassembly, so they use 5 s.
+    const slowFrames = { heartbeat: 5000 };
     it('a stream delivered one byte per write gives the same readings as a normal one', async () => {
       // connection 0 trickles; connection 1 is normal; both subscribe to the same 15 Hz event
       await withSim({ faults: (i) => (i === 0 ? { oneByteWrites: true } : {}) }, async (sim, client) => {
@@ -346,7 +377,7 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
         }
         expect(common, 'readings of the same cycle on both connections').to.be.greaterThan(5);
         expect(okReadings(slow.readings).filter((r) => r.drf === E15).every((r) => r.value === 72.5)).to.equal(true);
-      });
+      }, slowFrames);
     });
 
     it('one-shot reads and getMany through a 1-byte connection', async () => {
@@ -357,7 +388,7 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
         expect(rs.map((r) => r.status.isFailure)).to.deep.equal([false, false, false]);
         expect(rs[0]!.value).to.equal(12.25);
         expect((rs[2]!.value as Float64Array).length).to.equal(1024);
-      });
+      }, slowFrames);
     });
   });
 });

@@ -8,9 +8,10 @@ import type { Reading } from '../../lib/dpm/reading.js';
 import type { StreamEvent } from '../../lib/dpm/stream.js';
 import type { ProtocolError } from '../../lib/protocol/errors.js';
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../lib/sim/index.js';
+import { Status } from '../../lib/status/constants.js';
 
-/** `ACNET_RETRY` (1 −1): the status of the gap readings of a reconnecting stream. */
-export const ACNET_RETRY = -255;
+/** `ACNET_RETRY` (1 −1) as a word: the status of the gap readings of a reconnecting stream. */
+export const ACNET_RETRY = Status.ACNET_RETRY.code;
 
 export const sleep = (ms: number): Promise<void> => new Promise<void>((r) => setTimeout(r, ms));
 

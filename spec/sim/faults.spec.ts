@@ -12,6 +12,7 @@ describe('sim/faults: resolveFaults', () => {
     expect(resolveFaults(f, 1)).to.deep.equal({});
     expect(needsFrameExactWrites({ noHeartbeats: true })).to.equal(false);
     expect(needsFrameExactWrites({ oneByteWrites: true })).to.equal(true);
+    expect(needsFrameExactWrites({ trickleAfterFrames: 3 })).to.equal(true);
   });
 });
 
@@ -111,6 +112,21 @@ describe('sim/faults: over sockets', () => {
       await sleep(250);
       expect(c.frames).to.equal(1);
       expect(c.isClosed).to.equal(false);
+    });
+  });
+
+  describe('trickleAfterFrames', () => {
+    before(() => withFaults({ trickleAfterFrames: 1, trickleIntervalMs: 20 }));
+    it('starts a 4096-byte frame after N frames and then sends one byte of it per interval, nothing else', async () => {
+      const c = await h.open();
+      addAndStart(c, [[1, 'G:AMANDA@p,10']]);
+      await sleep(100);
+      const before = c.bytesIn;
+      await sleep(250);
+      expect(c.frames).to.equal(1);
+      expect(c.isClosed).to.equal(false);
+      // 4 prefix bytes + one byte per 20 ms; the frame cannot complete for 80 s
+      expect(c.bytesIn - before).to.be.within(6, 20);
     });
   });
 

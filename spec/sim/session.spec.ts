@@ -2,8 +2,6 @@ import { expect } from 'chai';
 import { useSim, addAndStart, replyFor, readOnce } from '../support/sim-harness.js';
 import { sleep } from '../support/raw-client.js';
 import { SimStatus } from '../../lib/sim/index.js';
-import { listProperty, drfErrorStatus } from '../../lib/sim/session.js';
-import { DrfError } from '../../lib/drf/errors.js';
 
 const types = (ms: readonly { type: string }[]): string[] => ms.map((m) => m.type);
 
@@ -79,14 +77,15 @@ describe('sim/session: list management', () => {
     expect(types(c.since())).to.deep.equal(['DeviceInfo_reply', 'StartList_reply', 'Scalar_reply']);
   });
 
-  it('listProperty/drfErrorStatus rules (unit)', () => {
-    expect(listProperty('#ROLE:testing')).to.deep.equal({ name: 'ROLE', value: 'testing' });
-    expect(listProperty('#ROLE:a:b')).to.deep.equal({ name: 'ROLE', value: 'a' });
-    expect(listProperty('#:1234')).to.equal(undefined);
-    expect(listProperty('#ROLE')).to.equal(undefined);
-    expect(listProperty('#R:')).to.equal(undefined);
-    expect(drfErrorStatus(new DrfError('x', 0, 'event', 'bad'))).to.equal(SimStatus.DPM_BAD_EVENT);
-    expect(drfErrorStatus(new DrfError('x', 0, 'range', 'bad'))).to.equal(SimStatus.DPM_BAD_REQUEST);
+  it('the list-property rule is the server\'s (parseListProperty): #ROLE:a:b is a property, #ROLE: a bad DRF', async () => {
+    const c = await h.open();
+    c.mark();
+    c.send({ type: 'AddToList_request', list_id: c.listId, ref_id: 0, drf_request: '#ROLE:a:b' });
+    c.send({ type: 'AddToList_request', list_id: c.listId, ref_id: 2, drf_request: '#ROLE:' });
+    const bad = await replyFor(c, 'Status_reply', 2);
+    expect(bad).to.include({ status: SimStatus.DPM_BAD_REQUEST });
+    await sleep(50);
+    expect(types(c.since())).to.deep.equal(['Status_reply']); // nothing for the property
   });
 
   it('a one-shot request is consumed; an unchanged list restarts nothing; a changed one runs again', async () => {

@@ -8,7 +8,17 @@ import { ConnectionLost } from '../../lib/errors/connection-lost.js';
 import { HandshakeError } from '../../lib/errors/handshake-error.js';
 import { encodeReplyFrame } from '../../lib/protocol/encode.js';
 import { fakeDpm, type FakeDpm } from '../support/fake-dpm.js';
+import { startFeederThread, type FeederThread } from '../support/feeder-thread.js';
+import { startHostileServer, type HostileServer } from '../support/hostile-server.js';
 import { checkLeaks } from '../support/leaks.js';
+
+/** Keeps the event loop busy for `ms` (a consumer that blocks it). */
+function blockEventLoop(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // busy
+  }
+}
 
 function errorOf(p: Promise<unknown>): Promise<unknown> {
   return p.then(
@@ -21,9 +31,15 @@ function errorOf(p: Promise<unknown>): Promise<unknown> {
 
 describe('transport/connect', () => {
   let server: FakeDpm | undefined;
+  let hostile: HostileServer | undefined;
+  let feeder: FeederThread | undefined;
   afterEach(async () => {
     await server?.close();
     server = undefined;
+    await hostile?.close();
+    hostile = undefined;
+    await feeder?.close();
+    feeder = undefined;
   });
   checkLeaks();
 
@@ -200,5 +216,80 @@ describe('transport/connect', () => {
     });
     expect(states.map((s) => s.kind)).to.deep.equal(['connecting', 'open', 'open', 'closed']);
     expect(states[2]).to.include({ warning: -6127 });
+  });
+
+  describe('liveness: alive while complete frames arrive', () => {
+    it('a server trickling the bytes of a frame that never completes is dead after the heartbeat timeout', async () => {
+      let trickled = 0;
+      hostile = await startHostileServer(async (c) => {
+        await c.write(Uint8Array.of(0, 0, 0x10, 0)); // a 4096-byte frame begins ...
+        while (!c.closed) {
+          await new Promise((r) => setTimeout(r, 40));
+          await c.write(Uint8Array.of(0x55)); // ... and grows by one byte every 40 ms
+          trickled++;
+        }
+      });
+      const t0 = Date.now();
+      const states: string[] = [];
+      const lost = await errorOf(
+        new Promise((_resolve, reject) => {
+          connect({ host: '127.0.0.1', port: hostile!.port, heartbeat: 400, onState: (st) => states.push(st.kind) }).subscribe({ error: reject });
+        }),
+      );
+      expect(lost).to.be.instanceOf(ConnectionLost);
+      expect((lost as ConnectionLost).reason).to.equal('heartbeat');
+      expect(Date.now() - t0).to.be.within(350, 2000);
+      expect(trickled, 'bytes kept arriving meanwhile').to.be.greaterThan(5);
+      expect(states).to.deep.equal(['connecting', 'open', 'stale', 'closed']);
+    });
+
+    it('a consumer blocking the event loop longer than the timeout does not kill a healthy connection', async () => {
+      feeder = await startFeederThread({ type: 'ListStatus_reply', list_id: 4096, status: 0 }, 50); // a healthy remote DPM
+      let lost: unknown;
+      let afterBlock = 0;
+      let blocked = false;
+      const sub = connect({ host: '127.0.0.1', port: feeder.port, heartbeat: 300 }).subscribe({
+        next: (c) => {
+          c.replies$.subscribe(() => {
+            if (blocked) afterBlock++;
+          });
+          // a callback outside the reply path blocks for 2.5 × the timeout (here in the check
+          // phase); the next loop iteration starts with the timers phase: the liveness timer
+          // fires before the poll phase has read the heartbeats waiting in the socket
+          setTimeout(() => {
+            setImmediate(() => {
+              blockEventLoop(750);
+              blocked = true;
+            });
+          }, 100);
+        },
+        error: (e) => (lost = e),
+      });
+      await new Promise((r) => setTimeout(r, 1200));
+      sub.unsubscribe();
+      expect(lost).to.equal(undefined);
+      expect(afterBlock, 'heartbeats delivered after the block').to.be.greaterThan(3);
+    });
+
+    it('a slow consumer of a fast stream (longer per chunk than the timeout) is not a heartbeat loss', async () => {
+      // 200 Hz from a remote server; 20 ms per reading here: each chunk holds 4× more readings
+      // than the last, until one takes the consumer longer than the timeout
+      feeder = await startFeederThread({ type: 'Scalar_reply', ref_id: 1, timestamp: 1, cycle: 0, status: 0, data: 1.5 }, 5);
+      let lost: unknown;
+      let handled = 0;
+      const sub = connect({ host: '127.0.0.1', port: feeder.port, heartbeat: 300 }).subscribe({
+        next: (c) => {
+          c.replies$.subscribe(() => {
+            // slow for the first 60 readings (1.2 s): chunks of 1, 4, 16, then 64 readings
+            if (++handled <= 60) blockEventLoop(20);
+          });
+        },
+        error: (e) => (lost = e),
+      });
+      await new Promise((r) => setTimeout(r, 1600));
+      sub.unsubscribe();
+      expect(lost).to.equal(undefined);
+      expect(handled, 'the backlog was worked off').to.be.greaterThan(200);
+    });
   });
 });

@@ -4,7 +4,7 @@
  * @module
  */
 import { AcnetStatus } from '../../status/acnet-status.js';
-import type { ReadingValue } from '../client.js';
+import type { ReadingValue } from '../reading.js';
 
 /**
  * The read-back check of a setting written with `{ verify }`.

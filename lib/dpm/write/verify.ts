@@ -6,7 +6,7 @@
 import { asyncScheduler, concatMap, defer, map, of, take, timer, type Observable, type SchedulerLike } from 'rxjs';
 import { toCanonical } from '../../drf/canonical.js';
 import { stripEvent, writeRequest } from '../../drf/helpers.js';
-import type { ReadingValue } from '../client.js';
+import type { ReadingValue } from '../reading.js';
 import type { Reading } from '../reading.js';
 import type { WriteVerification } from './result.js';
 import type { SettingValue } from './setting-value.js';

@@ -1,6 +1,6 @@
-import { AcsysError } from './acsys-error.js';
-import type { AcnetStatus } from '../status/index.js';
-import type { Reading } from '../dpm/reading.js';
+import { AcsysError } from '../errors/acsys-error.js';
+import type { AcnetStatus } from '../status/acnet-status.js';
+import type { Reading } from './reading.js';
 
 /**
  * DPM refused the list as a whole: `StartList_reply` with a non-zero status, or

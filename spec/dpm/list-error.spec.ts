@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { AcsysError } from '../../lib/errors/acsys-error.js';
-import { ListError } from '../../lib/errors/list-error.js';
+import { ListError } from '../../lib/dpm/list-error.js';
 import { AcnetStatus } from '../../lib/status/index.js';
 
-describe('errors/list-error', () => {
+describe('dpm/list-error', () => {
   it('carries the list status and the readings', () => {
     const e = new ListError(AcnetStatus.fromWord(-3312), 'StartList refused');
     expect(e).to.be.instanceOf(AcsysError);

@@ -1,0 +1,124 @@
+import { createConnection, type Socket } from 'node:net';
+import { Observable, throwError, timeout, asyncScheduler, type SchedulerLike } from 'rxjs';
+import { ConnectError } from '../errors/connect-error.js';
+
+/**
+ * Where and how {@link tcpSocket} connects.
+ *
+ * @example
+ * ```ts
+ * const t: TcpTarget = { host: 'localhost', port: 6802, connectTimeout: 5000 };
+ * ```
+ */
+export interface TcpTarget {
+  readonly host: string;
+  readonly port: number;
+  /** TCP connect timeout, ms. */
+  readonly connectTimeout: number;
+  /** Scheduler of the connect timeout (default: `asyncScheduler`). */
+  readonly scheduler?: SchedulerLike | undefined;
+}
+
+/** After an unsubscribe, pending writes may flush this long before the socket is destroyed. */
+const LINGER_MS = 1000;
+
+/**
+ * A TCP socket as a resource-scoped Observable: subscribing opens it
+ * (`TCP_NODELAY`, keep-alive), it emits the socket once connected and then
+ * nothing more; unsubscribing closes it. An unsubscribe after a socket error
+ * or `destroy()` has nothing left to do; otherwise pending writes (such as a
+ * final `StopList`) are flushed with a FIN, and the socket is destroyed after
+ * 1 s at most — the server is never waited for.
+ *
+ * Errors, all before the connection is made: `ConnectError` for an invalid
+ * port, DNS failure, refusal, a close while connecting, or the connect timeout.
+ * Errors of a connected socket are not reported here (read them with
+ * {@link socketChunks}); they are still handled, so that none is thrown.
+ *
+ * @example
+ * ```ts
+ * tcpSocket({ host: 'localhost', port: 6802, connectTimeout: 5000 })
+ *   .pipe(switchMap((socket) => socketChunks(socket)))
+ *   .subscribe((chunk) => console.log(chunk.length));
+ * ```
+ */
+export function tcpSocket(target: TcpTarget): Observable<Socket> {
+  const { host, port, connectTimeout } = target;
+  const socket$ = new Observable<Socket>((subscriber) => {
+    // Node's createConnection throws for a bad port only after it has allocated
+    // a socket handle that nothing can close: check the port first.
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      subscriber.error(new ConnectError(host, port, `invalid port ${String(port)}`));
+      return;
+    }
+    let socket: Socket;
+    try {
+      socket = createConnection({ host, port, noDelay: true, keepAlive: true, keepAliveInitialDelay: 10_000 });
+    } catch (e) {
+      subscriber.error(new ConnectError(host, port, e instanceof Error ? e.message : String(e), { cause: e }));
+      return;
+    }
+    let connected = false;
+    let lingerTimer: NodeJS.Timeout | undefined;
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      if (!connected) subscriber.error(new ConnectError(host, port, err.code ?? err.message, { cause: err }));
+    });
+    socket.on('close', () => {
+      clearTimeout(lingerTimer);
+      if (!connected) subscriber.error(new ConnectError(host, port, 'socket closed while connecting'));
+    });
+    socket.once('connect', () => {
+      connected = true;
+      subscriber.next(socket);
+    });
+    return () => {
+      if (socket.destroyed) return;
+      if (!connected) {
+        socket.destroy();
+        return;
+      }
+      socket.end();
+      lingerTimer = setTimeout(() => socket.destroy(), LINGER_MS);
+      lingerTimer.unref();
+    };
+  });
+  return socket$.pipe(
+    timeout({
+      first: connectTimeout,
+      scheduler: target.scheduler ?? asyncScheduler,
+      with: () => throwError(() => new ConnectError(host, port, `connect timed out after ${connectTimeout} ms`)),
+    }),
+  );
+}
+
+/**
+ * The bytes a connected socket receives, as an Observable of chunks (plain
+ * `Uint8Array` views of Node's buffers: their `subarray` is much cheaper than
+ * Buffer's). Completes when the peer closes (`end`, or `close` without one);
+ * errors with the socket's own error (e.g. `ECONNRESET`). Unsubscribing only
+ * stops listening; closing the socket is {@link tcpSocket}'s business.
+ *
+ * @example
+ * ```ts
+ * socketChunks(socket).pipe(splitFrameBatches()).subscribe((frames) => console.log(frames.length));
+ * ```
+ */
+export function socketChunks(socket: Socket): Observable<Uint8Array> {
+  return new Observable<Uint8Array>((subscriber) => {
+    const onData = (chunk: Buffer): void => {
+      subscriber.next(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    };
+    const onEnd = (): void => subscriber.complete();
+    const onError = (err: Error): void => subscriber.error(err);
+    socket.on('data', onData);
+    socket.on('end', onEnd);
+    socket.on('close', onEnd);
+    socket.on('error', onError);
+    return () => {
+      socket.off('data', onData);
+      socket.off('end', onEnd);
+      socket.off('close', onEnd);
+      socket.off('error', onError);
+    };
+  });
+}
