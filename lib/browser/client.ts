@@ -17,13 +17,13 @@ import {
   throwError,
   timer,
 } from 'rxjs';
+import { ACNET_RETRY } from '../status/constants.js';
 import type { DeviceMeta, Reading } from '../dpm/reading.js';
 import { parseDrf } from '../drf/parse.js';
 import { isHistorical } from '../drf/helpers.js';
 import type { AcsysError } from '../errors/acsys-error.js';
 import { ClientClosedError } from '../errors/client-closed-error.js';
 import { ConfigError } from '../errors/config-error.js';
-import { AcnetStatus } from '../status/acnet-status.js';
 import type { BrowserStreamEventsOptions, GatewayState, GatewayStreamEvent } from './events.js';
 import { GatewayError } from './gateway-error.js';
 import { openLink, type Link, type SubscriptionControl } from './link.js';
@@ -33,7 +33,7 @@ import { reportStale, staleLimits } from './staleness.js';
 import { decodeReading, type WireState } from './wire.js';
 
 /** `ACNET_RETRY` (1 −1): the status of gap readings, as in the Node client. */
-const RETRY = AcnetStatus.fromWord(-255);
+const RETRY = ACNET_RETRY;
 
 /** A connection that lived this long resets the reconnect backoff. */
 const HEALTHY_MS = 10_000;

@@ -6,7 +6,7 @@
  */
 import { Subscription, type Observable } from 'rxjs';
 import { dpm, type DpmClient } from '../dpm/client.js';
-import type { Reading } from '../dpm/reading.js';
+import { isOk, type Reading } from '../dpm/reading.js';
 import type { StreamEvent } from '../dpm/stream.js';
 import { parseDrf } from '../drf/parse.js';
 import { ACNET_RETRY } from '../status/constants.js';
@@ -178,7 +178,7 @@ function monitor(client: DpmClient, run: Run, io: CliIO): Promise<number> {
     };
 
     const show = (r: Reading, gap: boolean): void => {
-      const ok = r.valueType !== undefined && !r.status.isFailure;
+      const ok = isOk(r);
       if (!ok && !gap) failed = true;
       if (!gap) {
         latestFailed.set(r.drf, !ok);

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Reading } from '../dpm/reading.js';
+import { isOk, type Reading } from '../dpm/reading.js';
 import type { AcnetStatus } from '../status/acnet-status.js';
 
 /**
@@ -97,7 +97,7 @@ export function readingJson(r: Reading): { readonly [k: string]: Json } {
   return {
     drf: r.drf,
     device: r.meta?.name ?? null,
-    ok: r.valueType !== undefined && !r.status.isFailure,
+    ok: isOk(r),
     valueType: r.valueType ?? null,
     value: valueJson(r),
     units: r.meta?.units ?? null,

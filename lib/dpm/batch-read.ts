@@ -1,4 +1,5 @@
 import { Observable, Subscriber, defer, of, catchError, throwError, type SchedulerLike } from 'rxjs';
+import { ACNET_REQTMO } from '../status/constants.js';
 import { ensureImmediate, isHistorical } from '../drf/helpers.js';
 import { parseDrf } from '../drf/parse.js';
 import { assertRequestFits } from './request-fits.js';
@@ -14,7 +15,7 @@ import { errorReading, statusOf } from './readings.js';
 import { TimeoutError } from './timeout-error.js';
 
 /** `ACNET_REQTMO` (1 −6): synthetic status of a request that timed out. */
-const REQTMO = -1535;
+const REQTMO = ACNET_REQTMO.code;
 
 /**
  * A copy of the error `e` (same class, message, stack, cause and fields)

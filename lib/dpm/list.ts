@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { ACNET_RETRY as RETRY_STATUS } from '../status/constants.js';
 import { Observable, Subscriber, type TeardownLogic } from 'rxjs';
 import { ConnectError } from '../errors/connect-error.js';
 import { ConnectionLost } from '../errors/connection-lost.js';
@@ -25,7 +26,7 @@ import { LoggerAccumulator, errorReading, metaFrom, readingFromReply, statusOf }
  * errorReading('M:OUTTMP', statusOf(ACNET_RETRY), undefined);
  * ```
  */
-export const ACNET_RETRY = -255;
+export const ACNET_RETRY = RETRY_STATUS.code;
 
 /**
  * A connection failure worth another attempt: the connection could not be made

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { DPM_PRIV as DPM_PRIV_STATUS } from '../../status/constants.js';
 import { shortName } from '../../auth/names.js';
 import { canonicalDeviceName, type AuthConfig, type SimUser } from './config.js';
 
@@ -14,7 +15,7 @@ import { canonicalDeviceName, type AuthConfig, type SimUser } from './config.js'
  * if (status === DPM_PRIV) console.log('refused');
  * ```
  */
-export const DPM_PRIV = -4335;
+export const DPM_PRIV = DPM_PRIV_STATUS.code;
 
 /**
  * The outcome of {@link explainAuthorization}.
