@@ -242,7 +242,7 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
 
     it('with reconnect: a gap and a new connection', async () => {
       await withSim({ faults: (i) => (i === 0 ? { trickleAfterFrames: 8, trickleIntervalMs: 20 } : {}) }, async (sim, client) => {
-        const rec = record(client, E15, { reconnect: { initialDelay: 30 } });
+        const rec = record(client, E15, { reconnect: { initialDelay: 100 } });
         await until(() => gapReadings(rec.readings).length === 1, 3000, 'the gap reading');
         const gapAt = rec.readings.indexOf(gapReadings(rec.readings)[0]!);
         await until(() => okReadings(rec.readings.slice(gapAt)).length >= 3, 3000, 'readings after the reconnect');
