@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Observable, Subject, defer, finalize, from, map, merge, switchMap, type SchedulerLike } from 'rxjs';
+import { Subject, defer, finalize, from, map, switchMap, type Observable, type SchedulerLike } from 'rxjs';
 import type { KerberosAuth } from '../../auth/kerberos.js';
 import type { Connection } from '../../transport/connection.js';
 import { connectionAuthTransport } from './auth-transport.js';
@@ -64,9 +64,9 @@ export function authenticatedConnection(
     switchMap((connection) =>
       defer(() => {
         const abort$ = new Subject<void>();
-        const session$ = from(auth.authenticate(connectionAuthTransport(connection, options.timeoutMs, options.scheduler, abort$)));
-        // the connection's own end (an error) must reach the holder even after authentication
-        return merge(session$.pipe(map((s): WriteConnection => ({ connection, principal: s.principal, role }))), watch(connection)).pipe(
+        // the connection's own end (an error) reaches the holder through open$ itself
+        return from(auth.authenticate(connectionAuthTransport(connection, options.timeoutMs, options.scheduler, abort$))).pipe(
+          map((session): WriteConnection => ({ connection, principal: session.principal, role })),
           finalize(() => abort$.next()),
         );
       }),
@@ -74,9 +74,3 @@ export function authenticatedConnection(
   );
 }
 
-/** Never emits; errors or completes with the connection's replies. */
-function watch(connection: Connection): Observable<never> {
-  return new Observable<never>((subscriber) =>
-    connection.replies$.subscribe({ error: (e: unknown) => subscriber.error(e), complete: () => subscriber.complete() }),
-  );
-}
