@@ -6,7 +6,7 @@ import { assertRequestFits } from './request-fits.js';
 import { ConnectionLost } from '../errors/connection-lost.js';
 import { ListError } from './list-error.js';
 import type { AcnetStatus } from '../status/index.js';
-import type { OutgoingRequest } from '../transport/connection.js';
+import { releaseReadList, takeResetPrefix } from './list-reuse.js';
 import { deadline } from './deadline.js';
 import { ACNET_RETRY, dpmList, isTransient, type ListEvent } from './list.js';
 import type { ConnectionPool, Lease } from './pool.js';
@@ -27,6 +27,22 @@ function withReadings<E extends object>(e: E, readings: readonly Reading[]): E {
   Object.defineProperties(copy, Object.getOwnPropertyDescriptors(e));
   Object.defineProperty(copy, 'readings', { value: readings, enumerable: true, configurable: true, writable: false });
   return copy;
+}
+
+/**
+ * The error a one-shot read delivers for the failure `e` (§4.3): a connection failure
+ * (`isTransient`) or a `ListError` becomes a copy carrying the read's readings, `readings(status)`
+ * filling the missing ones with `ACNET_RETRY` or the list's status; anything else is `e` itself.
+ *
+ * @example
+ * ```ts
+ * catchError((e) => throwError(() => readFailure(e, (st) => fill(st))));
+ * ```
+ */
+export function readFailure(e: unknown, readings: (status: AcnetStatus) => Reading[]): unknown {
+  if (isTransient(e)) return withReadings(e, readings(statusOf(ACNET_RETRY)));
+  if (e instanceof ListError) return withReadings(e, readings(e.status));
+  return e;
 }
 
 /**
@@ -65,7 +81,15 @@ export function prepareReads(drfs: readonly string[]): PreparedRead[] {
 const prepared = new Map<string, PreparedRead>();
 const PREPARED_MAX = 4096;
 
-function prepareRead(drf: string): PreparedRead {
+/**
+ * {@link prepareReads} for one DRF (cached: a DRF read again is not parsed again).
+ *
+ * @example
+ * ```ts
+ * prepareRead('M:OUTTMP').wire; // 'M:OUTTMP@I'
+ * ```
+ */
+export function prepareRead(drf: string): PreparedRead {
   let p = prepared.get(drf);
   if (p !== undefined) return p;
   assertRequestFits(drf, drf);
@@ -79,14 +103,6 @@ function prepareRead(drf: string): PreparedRead {
   prepared.set(drf, p);
   return p;
 }
-
-/**
- * Connections whose list still holds the requests of a finished one-shot read:
- * their `StopList` + `ClearList` go out in front of the next batch (same single
- * write), saving a write and a server wake-up per read. Reads with repetitive
- * events or logger sources stop and clear at once instead.
- */
-const needsReset = new WeakSet<object>();
 
 /** The state of one batch read across its attempts: what arrived, and the lease in use. */
 class Batch {
@@ -118,15 +134,7 @@ class Batch {
     this.lease = lease;
     this.failed = false;
     const conn = lease.connection;
-    let prefix: OutgoingRequest[] | undefined;
-    if (needsReset.has(conn)) {
-      needsReset.delete(conn);
-      prefix = [
-        { type: 'StopList_request', list_id: conn.listId },
-        { type: 'ClearList_request', list_id: conn.listId },
-      ];
-    }
-    const list$ = dpmList(conn, this.requests, { gather: true, prefix });
+    const list$ = dpmList(conn, this.requests, { gather: true, prefix: takeResetPrefix(conn) });
     return new Observable<Reading[]>((subscriber) => {
       const sub = list$.subscribe(new BatchSubscriber(this, subscriber));
       return () => {
@@ -150,9 +158,8 @@ class Batch {
 
   /** The failure of the read: connection errors and `ListError` carry the readings. */
   fail(e: unknown): Observable<never> {
-    if (isTransient(e)) return throwError(() => withReadings(e, this.fill(statusOf(ACNET_RETRY))));
-    if (e instanceof ListError) return throwError(() => withReadings(e, this.fill(e.status)));
-    return throwError(() => e);
+    const err = readFailure(e, (st) => this.fill(st));
+    return throwError(() => err);
   }
 
   /**
@@ -164,19 +171,7 @@ class Batch {
     const lease = this.lease;
     this.lease = undefined;
     if (lease === undefined || this.timedOut) return;
-    const conn = lease.connection;
-    if (this.failed || conn.closed) lease.discard();
-    else if (this.allOneShot) needsReset.add(conn);
-    else {
-      try {
-        conn.send([
-          { type: 'StopList_request', list_id: conn.listId },
-          { type: 'ClearList_request', list_id: conn.listId },
-        ]);
-      } catch {
-        lease.discard();
-      }
-    }
+    releaseReadList(lease, { failed: this.failed, allOneShot: this.allOneShot });
   }
 
   /** The deadline passed: discard the connection (before the lease ends) and say what is missing. */

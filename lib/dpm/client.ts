@@ -5,7 +5,8 @@ import type { ProtocolError } from '../protocol/errors.js';
 import type { Connection } from '../transport/connection.js';
 import type { ConnectionState } from '../transport/connection-state.js';
 import { connect } from '../transport/connect.js';
-import { batchRead, prepareReads } from './batch-read.js';
+import { batchRead, prepareRead, prepareReads } from './batch-read.js';
+import { ReadCoalescer } from './read-coalescer.js';
 import { resolveOptions, type DpmOptions, type ResolvedOptions } from './options.js';
 import { ConnectionPool } from './pool.js';
 import { isOk, type Reading, type ReadingValue } from './reading.js';
@@ -98,6 +99,7 @@ class Client implements DpmClient {
   private streamCount = 0;
   private isClosed = false;
   private readonly writer: Writer;
+  private readonly coalescer: ReadCoalescer | undefined;
 
   constructor(options: DpmOptions) {
     this.options = resolveOptions(options);
@@ -107,6 +109,7 @@ class Client implements DpmClient {
       linger: o.linger,
       scheduler: o.scheduler,
     });
+    this.coalescer = o.coalesce === undefined ? undefined : new ReadCoalescer(this.pool, { ...o.coalesce, scheduler: o.scheduler });
     this.state$ = defer(() => concat(from([...this.current.values()]), this.states));
     this.protocolErrors$ = this.protocolErrors.asObservable();
     this.writer = new Writer({
@@ -170,13 +173,22 @@ class Client implements DpmClient {
     return batchRead(this.pool, prepared, timeoutMs, this.options.scheduler);
   }
 
+  /** One reading: through the coalescer, or a batch of one. */
+  private single(fn: 'get' | 'read', drf: string, options: ReadOptions | undefined): Observable<Reading> {
+    if (this.isClosed) throw new ClientClosedError();
+    const checked = checkDrfArgument(fn, drf);
+    const timeoutMs = resolveReadOptions(options, this.options.operationTimeout);
+    const prepared = prepareRead(checked);
+    if (this.coalescer !== undefined) return this.coalescer.read(prepared, timeoutMs);
+    return batchRead(this.pool, [prepared], timeoutMs, this.options.scheduler).pipe(map((rs) => rs[0]!));
+  }
+
   get(drf: string, options?: ReadOptions): Observable<Reading> {
-    return defer(() => this.batch([checkDrfArgument('get', drf)], options)).pipe(map((rs) => rs[0]!));
+    return defer(() => this.single('get', drf, options));
   }
 
   read(drf: string, options?: ReadOptions): Observable<ReadingValue> {
-    return defer(() => this.batch([checkDrfArgument('read', drf)], options)).pipe(
-      map((rs) => rs[0]!),
+    return defer(() => this.single('read', drf, options)).pipe(
       map((r) => {
         if (!isOk(r)) throw new DeviceError(r.status, r.drf);
         return r.value;

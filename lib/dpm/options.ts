@@ -58,6 +58,21 @@ export interface ReconnectOptions {
 }
 
 /**
+ * Coalescing of concurrent reads ({@link DpmOptions.coalesce}).
+ *
+ * @example
+ * ```ts
+ * const client = dpm({ coalesce: { window: 2, maxBatch: 500 } });
+ * ```
+ */
+export interface CoalesceOptions {
+  /** How long a batch waits for more reads after its first, ms (0…1000, default 0: the same tick). */
+  readonly window?: number;
+  /** Most distinct DRFs in one list (1…100000, default 1000). */
+  readonly maxBatch?: number;
+}
+
+/**
  * Options of {@link dpm}. Every field is optional; bad values throw `ConfigError`
  * naming the option.
  *
@@ -83,6 +98,14 @@ export interface DpmOptions extends DpmWriteOptions {
   readonly maxFrameBytes?: number;
   /** Scheduler for every timer (watchdog, timeouts, backoff, linger); default: Node timers. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Coalescing of concurrent reads: `read` and `get` calls issued within `window` ms of the
+   * first (default 0: in the same tick) travel in one list on one pooled connection, up to
+   * `maxBatch` distinct DRFs (default 1000); while every pooled connection is busy, later reads
+   * keep joining. Each call keeps its own result, error, timeout and cancellation. `false`:
+   * every read is a list of its own. `getMany` is always one list of its own.
+   */
+  readonly coalesce?: false | CoalesceOptions;
   /**
    * Test-only knobs. `heartbeatFloor` lowers the 6 s minimum of `heartbeat`
    * so that watchdog tests run quickly against a real socket. Never use in production.
@@ -123,6 +146,8 @@ export interface ResolvedOptions extends ResolvedWriteOptions {
   readonly maxFrameBytes: number;
   /** {@link DpmOptions.scheduler}; `undefined`: Node timers. */
   readonly scheduler: SchedulerLike | undefined;
+  /** {@link DpmOptions.coalesce}; `undefined`: reads are not coalesced. */
+  readonly coalesce: { readonly window: number; readonly maxBatch: number } | undefined;
 }
 
 /**
@@ -152,6 +177,8 @@ export const DEFAULTS = {
   linger: 5000,
   /** Largest accepted frame, bytes (1 MiB). */
   maxFrameBytes: 1 << 20,
+  /** Reads coalesced within the same tick, up to 1000 DRFs per list. */
+  coalesce: { window: 0, maxBatch: 1000 },
 } as const;
 
 function intIn(name: string, min: number, max: number): t.Type<number, number, unknown> {
@@ -199,12 +226,13 @@ const OptionsCodec = t.exact(
     linger: intIn('linger', 0, 86_400_000),
     maxFrameBytes: intIn('maxFrameBytes', 16, 1 << 30),
     scheduler: SchedulerCodec,
+    coalesce: t.union([t.literal(false), t.exact(t.partial({ window: intIn('window', 0, 1000), maxBatch: intIn('maxBatch', 1, 100_000) }))]),
     testOnly: t.exact(t.partial({ heartbeatFloor: Ms })),
     ...WRITE_OPTION_CODECS,
   }),
 );
 
-const KNOWN = new Set(['host', 'port', 'poolSize', 'timeouts', 'heartbeat', 'linger', 'maxFrameBytes', 'scheduler', 'testOnly', ...WRITE_OPTION_NAMES]);
+const KNOWN = new Set(['host', 'port', 'poolSize', 'timeouts', 'heartbeat', 'linger', 'maxFrameBytes', 'scheduler', 'coalesce', 'testOnly', ...WRITE_OPTION_NAMES]);
 
 /**
  * Validate and default {@link DpmOptions}. Throws `ConfigError` naming the first
@@ -249,6 +277,10 @@ export function resolveOptions(options: DpmOptions = {}): ResolvedOptions {
     linger: o.linger ?? DEFAULTS.linger,
     maxFrameBytes: o.maxFrameBytes ?? DEFAULTS.maxFrameBytes,
     scheduler: o.scheduler,
+    coalesce:
+      o.coalesce === false
+        ? undefined
+        : { window: o.coalesce?.window ?? DEFAULTS.coalesce.window, maxBatch: o.coalesce?.maxBatch ?? DEFAULTS.coalesce.maxBatch },
     ...resolveWriteOptions(o),
   };
 }
