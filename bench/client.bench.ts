@@ -3,17 +3,22 @@
 //   read_latency_median <n> us   read_latency_p99 <n> us   (1,000 sequential reads, warm pool)
 //   get_many_1000 <n> ms                                   (median of 15 batches of 1,000 distinct devices, after 20 warm-up batches)
 //   stream_throughput <n> readings/s                       (Z:FAST, the simulator sending as fast as it can; 2 s after 0.5 s warm-up)
+// and, with the simulator in its own process (as a real DPM would be):
+//   read_latency_remote_median <n> us   read_latency_remote_p99 <n> us   (5,000 sequential reads after 2,000 warm-up)
+//   get_many_1000_remote <n> ms                            (median of 50 getMany of 1,000 distinct devices, after 50 warm-up)
+//   read_1000_concurrent_remote <n> ms                     (1,000 read() calls issued at once, coalesced; median of 50 after 20 warm-up)
+//   read_1000_concurrent_vs_get_many <n> x                 (the ratio of the two medians above)
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, forkJoin } from 'rxjs';
 import { dpm } from '../lib/index.js';
 import { generateCatalogue, startSimulator } from '../lib/sim/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-async function startSimProcess(): Promise<{ host: string; port: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'support', 'sim-server.ts')], {
+async function startSimProcess(script = 'sim-server.ts'): Promise<{ host: string; port: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'support', script)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const info = await new Promise<{ host: string; port: number }>((resolve, reject) => {
@@ -103,10 +108,58 @@ export default async function bench(): Promise<void> {
       });
     });
     console.log(`stream_throughput ${Math.round(rate)} readings/s`);
+    await remoteFigures(drfs);
   } finally {
     client.close();
     streamClient.close();
     await local.close();
+    await sim.stop();
+  }
+}
+
+/** The request/response figures with the simulator in its own process. */
+async function remoteFigures(drfs: readonly string[]): Promise<void> {
+  const sim = await startSimProcess('sim-catalogue-server.ts');
+  const client = dpm({ host: sim.host, port: sim.port, poolSize: 4 });
+  try {
+    for (let i = 0; i < 2000; i++) await firstValueFrom(client.read('M:OUTTMP'));
+    const lat: number[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const t0 = process.hrtime.bigint();
+      await firstValueFrom(client.read('M:OUTTMP'));
+      lat.push(Number(process.hrtime.bigint() - t0) / 1000);
+    }
+    lat.sort((a, b) => a - b);
+    console.log(`read_latency_remote_median ${quantile(lat, 0.5).toFixed(1)} us`);
+    console.log(`read_latency_remote_p99 ${quantile(lat, 0.99).toFixed(1)} us`);
+
+    for (let i = 0; i < 50; i++) await firstValueFrom(client.getMany(drfs));
+    const many: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const t0 = process.hrtime.bigint();
+      const rs = await firstValueFrom(client.getMany(drfs));
+      many.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (rs.length !== 1000 || !rs.every((r) => r.status.isSuccess)) throw new Error('getMany returned a wrong result');
+    }
+    many.sort((a, b) => a - b);
+    const manyMedian = quantile(many, 0.5);
+    console.log(`get_many_1000_remote ${manyMedian.toFixed(2)} ms`);
+
+    const concurrent = (): Promise<unknown[]> => firstValueFrom(forkJoin(drfs.map((d) => client.read(d))));
+    for (let i = 0; i < 20; i++) await concurrent();
+    const conc: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const t0 = process.hrtime.bigint();
+      const vs = await concurrent();
+      conc.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (vs.length !== 1000) throw new Error('concurrent reads returned a wrong result');
+    }
+    conc.sort((a, b) => a - b);
+    const concMedian = quantile(conc, 0.5);
+    console.log(`read_1000_concurrent_remote ${concMedian.toFixed(2)} ms`);
+    console.log(`read_1000_concurrent_vs_get_many ${(concMedian / manyMedian).toFixed(2)} x`);
+  } finally {
+    client.close();
     await sim.stop();
   }
 }
