@@ -95,6 +95,17 @@ const EXPECT: Record<string, Expectation> = {
       expect(out.slice(3)).to.deep.equal(['Z:TEXTDEV  "Hello from the DPM simulator"', 'Z:NOTFND   ERROR DBM_NOPROP']);
     },
   },
+  'concurrent-reads': {
+    check: (r) => {
+      quiet(r);
+      const out = lines(r.stdout);
+      expect(out).to.have.length(4);
+      expect(out[0]).to.match(new RegExp(`^M:OUTTMP  ${NUM}$`));
+      expect(out[1]).to.match(new RegExp(`^G:AMANDA  ${NUM}$`));
+      expect(out[2]).to.equal('Z:NOTFND  failed: DeviceError');
+      expect(out[3]).to.match(new RegExp(`^sum ${NUM}$`));
+    },
+  },
   'stream-operators': {
     check: (r) => {
       quiet(r);

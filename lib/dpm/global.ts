@@ -6,6 +6,7 @@ import type { SettingsInput, WriteCallOptions, WriteValue } from './write/writer
 import { optionsFromEnv } from './options.js';
 import type { Reading } from './reading.js';
 import type { StreamOptions } from './stream.js';
+import type { ReadOptions } from './call-options.js';
 
 let instance: DpmClient | undefined;
 
@@ -44,11 +45,11 @@ export function closeGlobalClient(): void {
  *
  * @example
  * ```ts
- * const t = await firstValueFrom(read('M:OUTTMP'));
+ * const t = await firstValueFrom(read('M:OUTTMP', { timeout: 2000 }));
  * ```
  */
-export function read(drf: string): Observable<ReadingValue> {
-  return defer(() => globalClient().read(drf));
+export function read(drf: string, options?: ReadOptions): Observable<ReadingValue> {
+  return defer(() => globalClient().read(drf, options));
 }
 
 /**
@@ -59,8 +60,8 @@ export function read(drf: string): Observable<ReadingValue> {
  * const r = await firstValueFrom(get('M:OUTTMP'));
  * ```
  */
-export function get(drf: string): Observable<Reading> {
-  return defer(() => globalClient().get(drf));
+export function get(drf: string, options?: ReadOptions): Observable<Reading> {
+  return defer(() => globalClient().get(drf, options));
 }
 
 /**
@@ -71,8 +72,8 @@ export function get(drf: string): Observable<Reading> {
  * const [t, a] = await firstValueFrom(getMany(['M:OUTTMP', 'G:AMANDA']));
  * ```
  */
-export function getMany(drfs: readonly string[]): Observable<Reading[]> {
-  return defer(() => globalClient().getMany(drfs));
+export function getMany(drfs: readonly string[], options?: ReadOptions): Observable<Reading[]> {
+  return defer(() => globalClient().getMany(drfs, options));
 }
 
 /**

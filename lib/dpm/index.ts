@@ -32,6 +32,7 @@ export {
   optionsFromEnv,
   DEFAULTS,
   MIN_HEARTBEAT_MS,
+  type CoalesceOptions,
   type DpmOptions,
   type DpmTimeouts,
   type ReconnectOptions,

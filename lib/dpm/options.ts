@@ -216,6 +216,25 @@ const SchedulerCodec = new t.Type<SchedulerLike, SchedulerLike, unknown>(
 
 const Ms = intIn('milliseconds', 1, 86_400_000);
 
+/** `false`, or `{ window?, maxBatch? }` with nothing else in it. */
+const CoalesceCodec = new t.Type<false | CoalesceOptions, false | CoalesceOptions, unknown>(
+  'CoalesceOptions',
+  (u): u is false | CoalesceOptions => u === false || (typeof u === 'object' && u !== null),
+  (u, c) => {
+    if (u === false) return t.success(false);
+    if (typeof u !== 'object' || u === null || Array.isArray(u)) return t.failure(u, c, `expected false or { window, maxBatch }, got ${JSON.stringify(u)}`);
+    const o = u as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      if (k !== 'window' && k !== 'maxBatch') return t.failure(u, c, `unknown field ${JSON.stringify(k)} (expected window, maxBatch)`);
+    }
+    const int = (v: unknown, min: number, max: number): boolean => v === undefined || (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max);
+    if (!int(o.window, 0, 1000)) return t.failure(u, c, `window: expected an integer in 0…1000 ms, got ${JSON.stringify(o.window)}`);
+    if (!int(o.maxBatch, 1, 100_000)) return t.failure(u, c, `maxBatch: expected an integer in 1…100000, got ${JSON.stringify(o.maxBatch)}`);
+    return t.success(o as CoalesceOptions);
+  },
+  t.identity,
+);
+
 const OptionsCodec = t.exact(
   t.partial({
     host: NonEmptyString,
@@ -226,7 +245,7 @@ const OptionsCodec = t.exact(
     linger: intIn('linger', 0, 86_400_000),
     maxFrameBytes: intIn('maxFrameBytes', 16, 1 << 30),
     scheduler: SchedulerCodec,
-    coalesce: t.union([t.literal(false), t.exact(t.partial({ window: intIn('window', 0, 1000), maxBatch: intIn('maxBatch', 1, 100_000) }))]),
+    coalesce: CoalesceCodec,
     testOnly: t.exact(t.partial({ heartbeatFloor: Ms })),
     ...WRITE_OPTION_CODECS,
   }),

@@ -12,6 +12,13 @@ describe('dpm/options', () => {
     expect(o.scheduler).to.equal(undefined);
   });
 
+  it('coalescing: on by default (same tick, 1000 DRFs), configurable, or off', () => {
+    expect(resolveOptions().coalesce).to.deep.equal({ window: 0, maxBatch: 1000 });
+    expect(resolveOptions({ coalesce: { window: 5 } }).coalesce).to.deep.equal({ window: 5, maxBatch: 1000 });
+    expect(resolveOptions({ coalesce: { maxBatch: 10 } }).coalesce).to.deep.equal({ window: 0, maxBatch: 10 });
+    expect(resolveOptions({ coalesce: false }).coalesce).to.equal(undefined);
+  });
+
   it('accepts a scheduler and nested timeouts', () => {
     const o = resolveOptions({ scheduler: asyncScheduler, timeouts: { operation: 100 } });
     expect(o.scheduler).to.equal(asyncScheduler);
@@ -28,6 +35,11 @@ describe('dpm/options', () => {
       [{ timeouts: { connect: 0 } }, 'timeouts.connect'],
       [{ heartbeat: 5999 }, 'heartbeat'],
       [{ scheduler: {} }, 'scheduler'],
+      [{ coalesce: true }, 'coalesce'],
+      [{ coalesce: { window: -1 } }, 'coalesce'],
+      [{ coalesce: { window: 1001 } }, 'coalesce'],
+      [{ coalesce: { maxBatch: 0 } }, 'coalesce'],
+      [{ coalesce: { windw: 2 } }, 'coalesce'],
       [{ pool: 3 }, 'pool'],
     ];
     for (const [opts, name] of cases) {
