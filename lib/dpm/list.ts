@@ -84,14 +84,25 @@ export interface ListOptions {
   readonly stopOnEnd?: boolean;
   /** Which requests to add (indices into the request array; default all). */
   readonly only?: readonly number[] | undefined;
+  /**
+   * The `ref_id` of each request added, in order (default: fresh ones from the connection). A
+   * caller that must name the requests later (a write's `ApplySettings`) allocates them itself.
+   */
+  readonly refIds?: readonly number[] | undefined;
+  /**
+   * Emit a `started` event for the `StartList_reply`, and complete only after it arrived (a
+   * write must not leave a `StartList_reply` behind on a connection it gives back).
+   */
+  readonly reportStart?: boolean;
 }
 
 /**
  * What a list emits, one object shape for all kinds (monomorphic on the hot path).
  * A streaming list (`gather: false`) reuses one event object for its readings: read it
  * when it arrives, do not keep it. Kinds:
- * `reading` (a reading of request `index`; `final` when the request is finished), or `meta`
- * (the request's `DeviceInfo_reply`). The Observable completes when every request is finished
+ * `reading` (a reading of request `index`; `final` when the request is finished), `meta`
+ * (the request's `DeviceInfo_reply`), or `started` (the `StartList_reply`, with
+ * `reportStart` only; `index` -1). The Observable completes when every request is finished
  * and errors with `ListError` when DPM refuses the list.
  *
  * @example
@@ -102,7 +113,7 @@ export interface ListOptions {
 export class ListEvent {
   constructor(
     /** What happened. */
-    public kind: 'reading' | 'meta',
+    public kind: 'reading' | 'meta' | 'started',
     /** Index of the request (into the request array). */
     public index: number,
     /** The reading (`kind: 'reading'`). */
@@ -132,6 +143,8 @@ class ListRun extends Subscriber<ReplyMessage> {
   private readonly only: readonly number[] | undefined;
   /** The reading event a streaming list reuses (no allocation per reading beyond the reading itself). */
   private readonly ev: ListEvent | undefined;
+  /** `reportStart`: the `StartList_reply` has not arrived yet (the list cannot complete). */
+  private awaitingStart: boolean;
 
   constructor(
     private readonly conn: Connection,
@@ -148,6 +161,7 @@ class ListRun extends Subscriber<ReplyMessage> {
     this.done = new Uint8Array(this.count);
     this.remaining = this.count;
     this.ev = this.gather ? undefined : new ListEvent('reading', 0, undefined, undefined, false);
+    this.awaitingStart = options.reportStart === true;
   }
 
   /** One write: prefix, an `AddToList` per request, `StartList`. */
@@ -158,9 +172,10 @@ class ListRun extends Subscriber<ReplyMessage> {
     const msgs = new Array<OutgoingRequest>(off + count + 1);
     for (let i = 0; i < off; i++) msgs[i] = prefix![i]!;
     const listId = conn.listId;
+    const refIds = options.refIds;
     let prev = 0;
     for (let k = 0; k < count; k++) {
-      const ref = conn.nextRefId();
+      const ref = refIds === undefined ? conn.nextRefId() : refIds[k]!;
       if (k === 0) this.firstRef = ref;
       else if (this.refMap === undefined && ref !== prev + 1) {
         this.refMap = new Map();
@@ -195,7 +210,7 @@ class ListRun extends Subscriber<ReplyMessage> {
       ev.final = final;
       this.subscriber.next(ev);
     }
-    if (final && this.remaining === 0) this.subscriber.complete();
+    if (final && this.remaining === 0 && !this.awaitingStart) this.subscriber.complete();
   }
 
   private fail(word: number, what: string): void {
@@ -215,7 +230,11 @@ class ListRun extends Subscriber<ReplyMessage> {
       case 'AnalogAlarm_reply':
       case 'DigitalAlarm_reply':
       case 'Status_reply': {
-        if (m.type === 'Status_reply' && m.ref_id === 0) return this.fail(m.status, 'list-level status');
+        if (m.type === 'Status_reply' && m.ref_id === 0) {
+          // a list-level failure ends the list; a success (the answer to EnableSettings) says nothing about it
+          if (m.status !== 0 && statusOf(m.status).isFailure) this.fail(m.status, 'list-level status');
+          return;
+        }
         const k = this.slot(m.ref_id);
         if (k < 0 || this.done[k] === 1) return;
         const req = this.requests[this.only === undefined ? k : this.only[k]!]!;
@@ -237,7 +256,7 @@ class ListRun extends Subscriber<ReplyMessage> {
           const st = statusOf(m.status);
           if (st.isFailure) return this.emit(k, errorReading(req.drf, st, meta, m.timestamp, m.cycle), true);
           this.done[k] = 1;
-          if (--this.remaining === 0) this.subscriber.complete();
+          if (--this.remaining === 0 && !this.awaitingStart) this.subscriber.complete();
           return;
         }
         const final = req.oneShot || (req.historical && m.type === 'TimedScalarArray_reply' && statusOf(m.status).isFailure);
@@ -258,7 +277,12 @@ class ListRun extends Subscriber<ReplyMessage> {
         return;
       }
       case 'StartList_reply':
-        if (m.status !== 0 && statusOf(m.status).isFailure) this.fail(m.status, 'StartList refused');
+        if (m.status !== 0 && statusOf(m.status).isFailure) return this.fail(m.status, 'StartList refused');
+        if (this.awaitingStart) {
+          this.awaitingStart = false;
+          this.subscriber.next(new ListEvent('started', -1, undefined, undefined, false));
+          if (this.remaining === 0) this.subscriber.complete();
+        }
         return;
       default:
         return;

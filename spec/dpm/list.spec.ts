@@ -43,6 +43,34 @@ describe('dpm/list', () => {
     expect(c.sent).to.have.length(1); // no stopOnEnd: nothing more
   });
 
+  it('refIds: the caller names the requests; reportStart: a started event, and no completion before the StartList_reply', () => {
+    const c = new FakeConnection(9);
+    const got: string[] = [];
+    let completed = false;
+    dpmList(c, [req('A:ONE@N'), req('B:TWO@N')], { gather: true, refIds: [40, 41], reportStart: true }).subscribe({
+      next: (e) => got.push(e.kind === 'started' ? 'started' : show(e)),
+      complete: () => (completed = true),
+    });
+    expect(c.addedRefs()).to.deep.equal([40, 41]);
+    c.reply({ type: 'AddToList_reply', list_id: 9, ref_id: 40, status: -3312 });
+    c.reply({ type: 'Status_reply', ref_id: 41, timestamp: 0, cycle: 0, status: -3312 });
+    // every request finished, but the StartList_reply is still due: not complete
+    expect(completed).to.equal(false);
+    c.reply({ type: 'StartList_reply', list_id: 9, status: 0 });
+    expect(got).to.deep.equal(['0:DBM_NOPROP!', '1:DBM_NOPROP!', 'started']);
+    expect(completed).to.equal(true);
+  });
+
+  it('a list-level Status_reply (ref 0) ends the list with ListError only when it is a failure', () => {
+    const c = new FakeConnection(9);
+    const got: unknown[] = [];
+    dpmList(c, [req('A:ONE@p,1000')], { gather: false }).subscribe({ next: (e) => got.push(e.kind), error: (e: unknown) => got.push(e) });
+    c.reply({ type: 'Status_reply', ref_id: 0, timestamp: 0, cycle: -1, status: 0 }); // EnableSettings' success answer
+    expect(got).to.deep.equal([]);
+    c.reply({ type: 'Status_reply', ref_id: 0, timestamp: 0, cycle: 0, status: -4335 });
+    expect(got[0]).to.be.instanceOf(ListError);
+  });
+
   it('stream mode: every reply is a reading; metadata rides on later readings; StopList when it ends', () => {
     const c = new FakeConnection();
     const got: string[] = [];

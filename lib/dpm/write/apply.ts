@@ -6,11 +6,13 @@
  *
  * @module
  */
-import { asyncScheduler, catchError, concatMap, defer, first, map, of, scan, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, catchError, concatMap, defer, first, ignoreElements, map, merge, of, scan, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
 import { ConnectionLost } from '../../errors/connection-lost.js';
 import type { ReplyMessage } from '../../protocol/index.js';
 import { ACNET_DISCONNECTED, ACNET_REQTMO } from '../../status/constants.js';
 import type { OutgoingRequest } from '../../transport/connection.js';
+import { ListError } from '../list-error.js';
+import { dpmList, type ListEvent, type ListRequest } from '../list.js';
 import { exchange, repliesOf } from './exchange.js';
 import type { PreparedSetting } from './prepare.js';
 import { writeResult, type WriteResult } from './result.js';
@@ -52,8 +54,6 @@ export interface ApplyOptions {
   readonly scheduler?: SchedulerLike | undefined;
 }
 
-const isFailure = (word: number): boolean => word >> 8 < 0;
-
 interface Validation {
   started: boolean;
   listStatus: number | undefined;
@@ -68,10 +68,11 @@ class Late {
 
 /**
  * Runs one write on `wc` and emits one {@link BatchReport}:
- * 1. one TCP write: `StopList`, `ClearList`, [`#ROLE`], `AddToList {ref, wire}` per setting
- *    (fresh, never repeated ref_ids), `StartList`;
- * 2. waits until every ref has a `DeviceInfo_reply` or an error (`Status_reply`,
- *    `AddToList_reply` ≠ 0) and `StartList_reply` arrived;
+ * 1. the validation list ({@link dpmList} with the settings' `@N` requests): one TCP write of
+ *    `StopList`, `ClearList`, [`#ROLE`], `AddToList {ref, wire}` per setting (fresh, never
+ *    repeated ref_ids), `StartList`;
+ * 2. its events until every request has a `DeviceInfo_reply` or an error (`Status_reply`,
+ *    `AddToList_reply` ≠ 0) and `StartList_reply` arrived (a refused list: `ListError`);
  * 3. sends `ApplySettings_request {user_name = principal}` for the refs that were added — once;
  * 4. waits for `ApplySettings_reply` (heartbeats skipped) until the same deadline;
  * 5. maps statuses per ref: add-stage error, else the ref's `SettingStatus`, else a ref-0
@@ -95,25 +96,26 @@ export function applyBatch(wc: WriteConnection, settings: readonly PreparedSetti
     const scheduler = o.scheduler ?? asyncScheduler;
     const deadline = new Date(scheduler.now() + o.timeoutMs);
     const refs = settings.map(() => conn.nextRefId());
-    const index = new Map<number, number>(refs.map((r, i) => [r, i]));
     const replies$ = repliesOf(conn);
 
-    const setup: OutgoingRequest[] = [
+    // the validation list: StopList, ClearList, [#ROLE], an AddToList per setting, StartList
+    const prefix: OutgoingRequest[] = [
       { type: 'StopList_request', list_id },
       { type: 'ClearList_request', list_id },
     ];
-    if (o.role !== undefined) setup.push({ type: 'AddToList_request', list_id, ref_id: 0, drf_request: `#ROLE:${o.role}` });
-    settings.forEach((s, i) => setup.push({ type: 'AddToList_request', list_id, ref_id: refs[i]!, drf_request: s.wire }));
-    setup.push({ type: 'StartList_request', list_id });
+    if (o.role !== undefined) prefix.push({ type: 'AddToList_request', list_id, ref_id: 0, drf_request: `#ROLE:${o.role}` });
+    const requests: ListRequest[] = settings.map((s) => ({ drf: s.drf, wire: s.wire, historical: false, oneShot: false }));
+    const list$ = dpmList(conn, requests, { gather: true, prefix, refIds: refs, reportStart: true });
+    // the list ends with the connection as an error (nothing was applied yet: retryable)
+    const listUntilLost$ = merge(list$, replies$.pipe(ignoreElements()));
 
-    const validation$ = exchange(
-      conn,
-      setup,
-      replies$.pipe(
-        scan(validate(index), { started: false, listStatus: undefined, validated: new Set<number>(), addError: new Array<number | undefined>(settings.length) }),
-        first((v) => v.listStatus !== undefined || (v.started && v.validated.size === settings.length)),
-        timeout({ first: deadline, scheduler, with: () => of(new Late('validation')) }),
-      ),
+    const validation$ = (
+      conn.closed ? throwError(() => new ConnectionLost('closed', 'the connection closed before the request was sent')) : listUntilLost$
+    ).pipe(
+      scan(validate, { started: false, listStatus: undefined, validated: new Set<number>(), addError: new Array<number | undefined>(settings.length) }),
+      first((v) => v.started && v.validated.size === settings.length),
+      catchError((e: unknown) => (e instanceof ListError ? of(refused(e.status.code, settings.length)) : throwError(() => e))),
+      timeout({ first: deadline, scheduler, with: () => of(new Late('validation')) }),
     );
 
     const report = (v: Validation, fill: (i: number) => WriteResult, reusable: boolean): BatchReport => ({
@@ -180,23 +182,25 @@ export function applyBatch(wc: WriteConnection, settings: readonly PreparedSetti
   });
 }
 
-function validate(index: ReadonlyMap<number, number>) {
-  return (v: Validation, m: ReplyMessage): Validation => {
-    if (m.type === 'StartList_reply') {
-      v.started = true;
-      if (m.status !== 0 && isFailure(m.status)) v.listStatus = m.status;
-    } else if (m.type === 'DeviceInfo_reply' || m.type === 'Status_reply' || m.type === 'AddToList_reply') {
-      if (m.type === 'Status_reply' && m.ref_id === 0) {
-        if (isFailure(m.status)) v.listStatus = m.status;
-        return v;
-      }
-      const i = index.get(m.ref_id);
-      if (i === undefined) return v;
-      if (m.type !== 'DeviceInfo_reply' && m.status !== 0) v.addError[i] ??= m.status;
-      if (m.type !== 'AddToList_reply' || m.status !== 0) v.validated.add(m.ref_id);
-    }
-    return v;
-  };
+/** The validation of a refused list: `listStatus` set, nothing validated. */
+function refused(status: number, n: number): Validation {
+  return { started: true, listStatus: status, validated: new Set<number>(), addError: new Array<number | undefined>(n) };
+}
+
+/**
+ * One list event into the validation: `started` for the `StartList_reply`; a request is
+ * validated by its `DeviceInfo_reply` or by a reading (an error reading — `Status_reply`,
+ * `AddToList_reply` ≠ 0 — is its add-stage error).
+ */
+function validate(v: Validation, e: ListEvent): Validation {
+  if (e.kind === 'started') v.started = true;
+  else if (e.kind === 'meta') v.validated.add(e.index);
+  else {
+    const code = e.reading!.status.code;
+    if (code !== 0) v.addError[e.index] ??= code;
+    v.validated.add(e.index);
+  }
+  return v;
 }
 
 function unknownResult(drf: string, word: number, why: string): WriteResult {
