@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { Observable, Subject, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { AcsysError } from '../errors/acsys-error.js';
 import { ConnectionLost } from '../errors/connection-lost.js';
-import { decodeReply } from '../protocol/decode.js';
+import { decodeReplyBatches } from '../protocol/decode-reply-batches.js';
 import { encodeRequestFrames } from '../protocol/encode.js';
 import { ProtocolError } from '../protocol/errors.js';
 import type { ReplyMessage } from '../protocol/messages.js';
@@ -73,17 +73,15 @@ class TcpConnection implements Connection {
 }
 
 /**
- * The last step of a connection's pipeline: frame batches whose first frame is
- * the `OpenList_reply` (see `handshake`) → one {@link Connection}, emitted
- * for that reply. The batches run through {@link liveness} (complete frames are
- * the signs of life), then every frame is decoded and multicast: each reply to
- * the connection's `replies$`, the `ProtocolError` of an undecodable frame to
- * its `protocolErrors$` (not fatal, `dpm-wire.md` §2.6), in arrival order,
- * synchronously — replies that arrived together with the `OpenList_reply`
- * reach a consumer that subscribed on the emission. (Decoding frame by frame
- * as it fans out, rather than in an operator of its own, keeps each decoded
- * message short-lived: materialising a chunk's replies first costs 15–25 % per
- * frame.)
+ * The last steps of a connection's pipeline: frame batches whose first frame is
+ * the `OpenList_reply` (see `handshake`) → {@link liveness} (complete frames are
+ * the signs of life) → `decodeReplyBatches` (a cursor decoding each frame as it
+ * is read) → one {@link Connection}, emitted for the `OpenList_reply`, on which
+ * every reply is multicast: each reply to the connection's `replies$`, the
+ * `ProtocolError` of an undecodable frame to its `protocolErrors$` (not fatal,
+ * `dpm-wire.md` §2.6), in arrival order, synchronously — replies that arrived
+ * together with the `OpenList_reply` reach a consumer that subscribed on the
+ * emission.
  *
  * The output never completes: when the connection ends, `replies$` and
  * `protocolErrors$` complete, `closed` turns true, the socket is destroyed and
@@ -127,26 +125,26 @@ export function openConnection(socket: Socket, config: ConnectionConfig): Operat
             onStale: (silentMs) => onState?.({ kind: 'stale', connection: label, silentMs }),
             onFresh: () => onState?.({ kind: 'open', connection: label, listId: conn!.listId }),
           }),
+          decodeReplyBatches(),
         )
         .subscribe({
-          next(batch) {
+          next(cursor) {
             let c = conn;
-            let i = 0;
             if (c === undefined) {
-              const open = decodeReply(batch[0]!) as Extract<ReplyMessage, { type: 'OpenList_reply' }>;
+              // the handshake let this batch through only because its first frame is the OpenList_reply
+              const open = cursor.next() as Extract<ReplyMessage, { type: 'OpenList_reply' }>;
               c = conn = new TcpConnection(open.list_id, label, socket, replies, protocolErrors);
               onState?.({ kind: 'open', connection: label, listId: open.list_id });
               subscriber.next(c);
-              i = 1;
             }
-            const n = batch.length;
-            for (; i < n && !c.closed; i++) {
-              let m: ReplyMessage;
-              try {
-                m = decodeReply(batch[i]!);
-              } catch (e) {
-                if (e instanceof ProtocolError) protocolErrors.next(e);
-                else fail(new ConnectionLost('protocol', `decoder failure: ${String(e)}`, { cause: e })); // never thrown into the socket
+            for (let m = cursor.next(); m !== undefined && !c.closed; m = cursor.next()) {
+              if (m === null) {
+                if (cursor.fault !== undefined) {
+                  // never thrown into the socket
+                  fail(new ConnectionLost('protocol', `decoder failure: ${String(cursor.fault)}`, { cause: cursor.fault }));
+                  return;
+                }
+                protocolErrors.next(cursor.error!);
                 continue;
               }
               if (m.type === 'ListStatus_reply' && m.status !== 0) {
