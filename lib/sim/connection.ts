@@ -214,7 +214,7 @@ export class SimConnection {
   private onFrame(body: Uint8Array): void {
     if (this.done) return;
     const msg = decodeRequest(body); // throws ProtocolError → feed() closes the connection
-    void this.session?.handle(msg).catch(() => this.destroy());
+    void this.session?.handle(msg)?.catch(() => this.destroy());
   }
 
   /**

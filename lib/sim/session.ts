@@ -105,6 +105,8 @@ export class ListSession {
   private readonly groups = new Map<string, Group>();
   private readonly timers: TimerGroup;
   private chain: Promise<void> = Promise.resolve();
+  /** Requests queued on `chain` and not done yet. */
+  private inFlight = 0;
   private serial = 0;
   private closed = false;
   private readonly acq: AcquisitionContext;
@@ -133,10 +135,25 @@ export class ListSession {
 
   /**
    * Handles one request. Requests are processed strictly in order, even when the auth hook
-   * answers asynchronously; the returned promise settles when this one is done.
+   * answers asynchronously. While nothing asynchronous is in progress, a request that needs no
+   * waiting (adds, starts, stops…) is handled at once and `undefined` is returned; otherwise
+   * the returned promise settles when this one is done (rejected if handling failed).
    */
-  handle(msg: RequestMessage): Promise<void> {
-    this.chain = this.chain.then(() => (this.closed ? undefined : this.dispatch(msg)));
+  handle(msg: RequestMessage): Promise<void> | undefined {
+    if (this.inFlight === 0 && !needsWaiting(msg)) {
+      if (this.closed) return undefined;
+      try {
+        this.dispatchNow(msg);
+      } catch (e) {
+        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      }
+      return undefined;
+    }
+    this.inFlight++;
+    const done = this.chain.then(() => (this.closed ? undefined : this.dispatch(msg)));
+    this.chain = done.finally(() => {
+      this.inFlight--;
+    });
     return this.chain;
   }
 
@@ -153,7 +170,8 @@ export class ListSession {
     return this.o.scheduler.now();
   }
 
-  private async dispatch(msg: RequestMessage): Promise<void> {
+  /** A request that needs no waiting (see {@link needsWaiting}). */
+  private dispatchNow(msg: RequestMessage): void {
     switch (msg.type) {
       case 'AddToList_request':
         return this.addToList(msg.ref_id, msg.drf_request);
@@ -171,6 +189,16 @@ export class ListSession {
         return;
       case 'StartList_request':
         return this.startList(msg.model);
+      case 'OpenList_request':
+      case 'ServiceDiscovery_request':
+        return; // ignored silently on TCP (§2.1)
+      default:
+        throw new Error(`${msg.type} needs waiting`);
+    }
+  }
+
+  private async dispatch(msg: RequestMessage): Promise<void> {
+    switch (msg.type) {
       case 'Authenticate_request': {
         const r = await this.o.auth.handleAuthenticate(msg.token);
         if (this.closed) return;
@@ -186,9 +214,8 @@ export class ListSession {
       }
       case 'ApplySettings_request':
         return this.applySettings(msg);
-      case 'OpenList_request':
-      case 'ServiceDiscovery_request':
-        return; // ignored silently on TCP (§2.1)
+      default:
+        return this.dispatchNow(msg);
     }
   }
 
@@ -198,18 +225,15 @@ export class ListSession {
       this.properties.set(prop.name, prop.value);
       return;
     }
-    let request: DrfRequest;
-    try {
-      request = parseDrf(text);
-    } catch (e) {
-      // the client's mapping of a DRF error to the DPM status (status.md §7)
-      const status = e instanceof DrfError ? dpmStatusFor(e).code : SimStatus.DPM_BAD_REQUEST;
+    const parsed = parseCached(text);
+    if (typeof parsed === 'number') {
+      const status = parsed;
       this.entries.delete(refId);
       if (this.o.addToListReplies) this.o.send({ type: 'AddToList_reply', list_id: this.o.listId, ref_id: refId, status }, false);
       else this.o.send({ type: 'Status_reply', ref_id: refId, timestamp: this.now(), cycle: 0, status }, true);
       return;
     }
-    this.entries.set(refId, { refId, serial: ++this.serial, text, request });
+    this.entries.set(refId, { refId, serial: ++this.serial, text, request: parsed });
     if (this.o.addToListReplies) this.o.send({ type: 'AddToList_reply', list_id: this.o.listId, ref_id: refId, status: 0 }, false);
   }
 
@@ -373,6 +397,32 @@ export function deviceInfo(refId: number, device: SimDevice, request: DrfRequest
   const r: EncodableReply = { type: 'DeviceInfo_reply', ref_id: refId, di: spec.index, name: spec.name, description: spec.description };
   if (scaled && spec.units !== undefined) r.units = spec.units;
   if (spec.formatHint !== undefined) r.format_hint = spec.formatHint;
+  return r;
+}
+
+/** Requests answered only after an asynchronous step (the auth hook). */
+function needsWaiting(msg: RequestMessage): boolean {
+  return msg.type === 'Authenticate_request' || msg.type === 'EnableSettings_request' || msg.type === 'ApplySettings_request';
+}
+
+const parseCache = new Map<string, DrfRequest | number>();
+const PARSE_CACHE_MAX = 8192;
+
+/**
+ * The parsed request of an `AddToList` text, or the DPM status of its DRF error (the client's
+ * mapping, `status.md` §7). Cached: clients add the same DRFs over and over, and parsed
+ * requests are frozen.
+ */
+function parseCached(text: string): DrfRequest | number {
+  let r = parseCache.get(text);
+  if (r !== undefined) return r;
+  try {
+    r = parseDrf(text);
+  } catch (e) {
+    r = e instanceof DrfError ? dpmStatusFor(e).code : SimStatus.DPM_BAD_REQUEST;
+  }
+  if (parseCache.size >= PARSE_CACHE_MAX) parseCache.clear();
+  parseCache.set(text, r);
   return r;
 }
 
