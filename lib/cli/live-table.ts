@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { isOk, type Reading } from '../dpm/reading.js';
+import { isOk, type Reading } from '../index.js';
 import { timeText, valueText } from './format.js';
 import type { CliOutput } from './io.js';
 import { CLEAR_LINE, cursorUp, fit, paint, type Terminal } from './terminal.js';
