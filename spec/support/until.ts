@@ -50,3 +50,43 @@ export async function until(predicate: () => boolean, o: UntilOptions = {}): Pro
  * ```
  */
 export const quietWindow = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One turn of the event loop (a macrotask): lets pending I/O callbacks and `setImmediate`s run.
+ * Not a wait for time: nothing here depends on how long the turn takes.
+ *
+ * @example
+ * ```ts
+ * vs.advance(67);
+ * await turn(); // the simulator's writer flushed what the tick produced
+ * ```
+ */
+export const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/**
+ * Advances a virtual clock `stepMs` at a time, letting the event loop turn after each step,
+ * until `predicate()` holds; fails after `maxMs` of virtual time or `timeout` ms of real time.
+ *
+ * @example
+ * ```ts
+ * await advanceUntil(h.vs, 67, () => statsOf(h.sim, c).droppedReplies > 0, { what: 'coalescing' });
+ * ```
+ */
+export async function advanceUntil(
+  clock: { advance(ms: number): void },
+  stepMs: number,
+  predicate: () => boolean,
+  o: UntilOptions & { readonly maxMs?: number } = {},
+): Promise<void> {
+  const maxMs = o.maxMs ?? 60_000;
+  const timeout = o.timeout ?? 10_000;
+  const deadline = Date.now() + timeout;
+  let advanced = 0;
+  while (!predicate()) {
+    if (advanced >= maxMs) throw new Error(`not reached within ${maxMs} ms of virtual time: ${o.what ?? predicate.toString()}`);
+    if (Date.now() >= deadline) throw new Error(`timed out after ${timeout} ms (${advanced} ms virtual) waiting for ${o.what ?? predicate.toString()}`);
+    clock.advance(stepMs);
+    advanced += stepMs;
+    await turn();
+  }
+}
