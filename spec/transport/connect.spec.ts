@@ -8,6 +8,7 @@ import { ConnectionLost } from '../../lib/errors/connection-lost.js';
 import { HandshakeError } from '../../lib/errors/handshake-error.js';
 import { encodeReplyFrame } from '../../lib/protocol/encode.js';
 import { fakeDpm, type FakeDpm } from '../support/fake-dpm.js';
+import { until } from '../support/until.js';
 import { startFeederThread, type FeederThread } from '../support/feeder-thread.js';
 import { startHostileServer, type HostileServer } from '../support/hostile-server.js';
 import { checkLeaks } from '../support/leaks.js';
@@ -191,8 +192,8 @@ describe('transport/connect', () => {
       error: (e) => (err = e),
     });
     // the TCP connection and the handshake happen for real; 60 s pass in virtual time
-    while (server.conns.length === 0 && states.length < 1) await new Promise((r) => setTimeout(r, 5));
-    await new Promise((r) => setTimeout(r, 50));
+    const srv = server;
+    await until(() => srv.handshakes === 1, { what: 'the handshake request at the server' });
     expect(err).to.equal(undefined);
     vts.flush();
     expect(err).to.be.instanceOf(HandshakeError);
