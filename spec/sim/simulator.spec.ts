@@ -82,7 +82,9 @@ describe('sim/simulator: clean shutdown', () => {
     addAndStart(cs[3]!, [[1, 'M:OUTTMP@I']]);
     await replyFor(cs[0]!, 'Scalar_reply', 1);
     await replyFor(cs[1]!, 'Scalar_reply', 1);
-    await new Promise((r) => setTimeout(r, 100));
+    // two 15 Hz occurrences of 02: a 0F occurrence (15 Hz too) lies between them, so cs[2]'s
+    // delayed job is pending when the simulator closes
+    await cs[0]!.collect((m) => m.type === 'Scalar_reply' && m.ref_id === 2, 2);
     await sim.close();
     await Promise.all(cs.map((c) => c.waitClosed()));
     expect(sim.connections).to.equal(0);
