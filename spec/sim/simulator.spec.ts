@@ -68,6 +68,8 @@ describe('sim/simulator', () => {
 describe('sim/simulator: clean shutdown', () => {
   it('close() ends every connection and timer: no handle left (getActiveResourcesInfo before/after)', async function () {
     this.timeout(10000);
+    // (a short settle before taking the baseline: handles of the previous test may still be
+    // closing, and no event says when they are gone; a longer settle only makes the check stricter)
     await new Promise((r) => setTimeout(r, 20));
     const before = activeResources();
     const sim = await startSimulator({ heartbeatMs: 30, unknownDevice: 'DPM_PEND', pendDelayMs: 5000, faults: (i) => (i === 3 ? { replyDelayMs: 5000 } : {}) });

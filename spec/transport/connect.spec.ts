@@ -266,7 +266,9 @@ describe('transport/connect', () => {
         },
         error: (e) => (lost = e),
       });
-      await new Promise((r) => setTimeout(r, 1200));
+      // a false loss would be judged at the first timers phase after the block; four heartbeats
+      // delivered after it (50 ms apart) are past that moment
+      await until(() => afterBlock > 3 || lost !== undefined, { what: 'heartbeats after the block' });
       sub.unsubscribe();
       expect(lost).to.equal(undefined);
       expect(afterBlock, 'heartbeats delivered after the block').to.be.greaterThan(3);
@@ -287,7 +289,8 @@ describe('transport/connect', () => {
         },
         error: (e) => (lost = e),
       });
-      await new Promise((r) => setTimeout(r, 1600));
+      // the slow phase (the first 60 readings) is long over once 200 are handled
+      await until(() => handled > 200 || lost !== undefined, { timeout: 10_000, what: '200 readings handled' });
       sub.unsubscribe();
       expect(lost).to.equal(undefined);
       expect(handled, 'the backlog was worked off').to.be.greaterThan(200);
