@@ -3,8 +3,7 @@
  *
  * @module
  */
-import { prepareReads } from '../dpm/batch-read.js';
-import { isOk, type Reading } from '../dpm/reading.js';
+import { isOk, prepareReads, type Reading } from '../index.js';
 import { COMMON_HELP, EXIT, EXIT_HELP, drfArguments, endpointFrom, intOption, readOnceAndPrint, runTool, withEndpoint, type CliIO } from './common.js';
 import { failureText, readingJson, readingLines, type TextOptions } from './format.js';
 

@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { prepareReads } from '../dpm/batch-read.js';
-import type { DeviceMeta, Reading } from '../dpm/reading.js';
+import { prepareReads, type DeviceMeta, type Reading } from '../index.js';
 import { COMMON_HELP, EXIT, EXIT_HELP, drfArguments, endpointFrom, readOnceAndPrint, runTool, UsageError, withEndpoint, type CliIO } from './common.js';
 import { statusJson } from './format.js';
 

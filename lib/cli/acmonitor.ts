@@ -5,12 +5,7 @@
  * @module
  */
 import { Subscription, type Observable } from 'rxjs';
-import { dpm, type DpmClient } from '../dpm/client.js';
-import { isOk, type Reading } from '../dpm/reading.js';
-import type { StreamEvent } from '../dpm/stream.js';
-import { parseDrf } from '../drf/parse.js';
-import { ACNET_RETRY } from '../status/constants.js';
-import type { ConnectionState } from '../transport/connection-state.js';
+import { ACNET_RETRY, dpm, isOk, parseDrf, type ConnectionState, type DpmClient, type Reading, type StreamEvent } from '../index.js';
 import {
   COMMON_HELP,
   EXIT,

@@ -5,15 +5,18 @@
  * @module
  */
 import { firstValueFrom, type Observable } from 'rxjs';
-import { AuthenticationError } from '../auth/authentication-error.js';
-import { kerberos, type KerberosAuth } from '../auth/kerberos.js';
-import { dpm, type DpmClient } from '../dpm/client.js';
-import type { DpmOptions } from '../dpm/options.js';
-import { writeRequest } from '../drf/helpers.js';
-import { parseDrf } from '../drf/parse.js';
-import { insecureSimulatorAuth } from '../dpm/write/insecure-simulator-auth.js';
-import { ControlCommand, controlCommand } from '../dpm/write/setting-value.js';
-import type { WriteResult } from '../dpm/write/result.js';
+import { AuthenticationError, kerberos, type KerberosAuth } from '../auth/index.js';
+import {
+  ControlCommand,
+  controlCommand,
+  dpm,
+  insecureSimulatorAuth,
+  parseDrf,
+  writeRequest,
+  type DpmClient,
+  type DpmOptions,
+  type WriteResult,
+} from '../index.js';
 import { COMMON_HELP, EXIT, EXIT_HELP, endpointFrom, runTool, UsageError, withEndpoint, type CliIO, type Endpoint } from './common.js';
 import { statusJson, toHex } from './format.js';
 

@@ -23,13 +23,17 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startSimulator, type SimulatorHandle } from '../sim/simulator.js';
-import { defaultCatalogue } from '../sim/catalogue/default-catalogue.js';
-import { generateCatalogue } from '../sim/catalogue/generate.js';
-import { loadCatalogue, loadCatalogueFile } from '../sim/catalogue/load.js';
-import type { Catalogue } from '../sim/catalogue/codec.js';
-import type { SimulatorOptions } from '../sim/options.js';
-import { checkAcceptorKeytab } from '../sim/auth/session.js';
+import {
+  checkAcceptorKeytab,
+  defaultCatalogue,
+  generateCatalogue,
+  loadCatalogue,
+  loadCatalogueFile,
+  startSimulator,
+  type Catalogue,
+  type SimulatorHandle,
+  type SimulatorOptions,
+} from '../sim/index.js';
 import { catalogueJson, catalogueTable } from './catalogue-list.js';
 import { processIO, type CliIO } from './io.js';
 

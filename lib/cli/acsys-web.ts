@@ -19,13 +19,9 @@
  * @module
  */
 import { parseArgs } from 'node:util';
-import { dpm, type DpmClient } from '../dpm/client.js';
-import { DEFAULTS, optionsFromEnv } from '../dpm/options.js';
-import { startSimulator, type SimulatorHandle } from '../sim/simulator.js';
-import { generateCatalogue } from '../sim/catalogue/generate.js';
-import { startGateway, type GatewayHandle } from '../web/gateway.js';
-import { isLoopback } from '../web/origin.js';
-import { DEFAULT_LIMITS, type GatewayLimits } from '../web/options.js';
+import { DEFAULTS, dpm, optionsFromEnv, type DpmClient } from '../index.js';
+import { generateCatalogue, startSimulator, type SimulatorHandle } from '../sim/index.js';
+import { DEFAULT_LIMITS, isLoopback, startGateway, type GatewayHandle, type GatewayLimits } from '../web/index.js';
 
 /**
  * The `--help` text.

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { Catalogue, DeviceSpec, ValueSpec } from '../sim/catalogue/codec.js';
-import { AcnetStatus } from '../status/acnet-status.js';
+import { AcnetStatus } from '../status/index.js';
+import type { Catalogue, DeviceSpec, ValueSpec } from '../sim/index.js';
 
 /**
  * The value type of a READING/SETTING spec as the tools print it: `scalar`, `array[1024]`,

@@ -7,23 +7,25 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { firstValueFrom } from 'rxjs';
-import { AuthenticationError } from '../auth/authentication-error.js';
-import { dpm } from '../dpm/client.js';
-import { DEFAULTS, optionsFromEnv, type DpmOptions } from '../dpm/options.js';
-import type { Reading } from '../dpm/reading.js';
-import { TimeoutError as DpmTimeoutError } from '../dpm/timeout-error.js';
-import { DrfError } from '../drf/errors.js';
-import { AcsysError } from '../errors/acsys-error.js';
-import { ClientClosedError } from '../errors/client-closed-error.js';
-import { ConfigError } from '../errors/config-error.js';
-import { ConnectError } from '../errors/connect-error.js';
-import { ConnectionLost } from '../errors/connection-lost.js';
-import { HandshakeError } from '../errors/handshake-error.js';
-import { ListError } from '../dpm/list-error.js';
-import { DeviceError } from '../status/device-error.js';
-import { startSimulator } from '../sim/simulator.js';
-import type { SimulatorHandle } from '../sim/simulator.js';
-import type { SimulatorOptions } from '../sim/options.js';
+import { AuthenticationError } from '../auth/index.js';
+import {
+  AcsysError,
+  ClientClosedError,
+  ConfigError,
+  ConnectError,
+  ConnectionLost,
+  DEFAULTS,
+  DeviceError,
+  DrfError,
+  HandshakeError,
+  ListError,
+  TimeoutError as DpmTimeoutError,
+  dpm,
+  optionsFromEnv,
+  type DpmOptions,
+  type Reading,
+} from '../index.js';
+import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../sim/index.js';
 import type { CliIO } from './io.js';
 
 export type { CliIO, CliOutput } from './io.js';

@@ -3,8 +3,7 @@
  *
  * @module
  */
-import { isOk, type Reading } from '../dpm/reading.js';
-import type { AcnetStatus } from '../status/acnet-status.js';
+import { isOk, type AcnetStatus, type Reading } from '../index.js';
 
 /**
  * A status as JSON: `{name, facility, error, text}` (`name` null for a code the table lacks).

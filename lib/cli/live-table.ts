@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Reading } from '../dpm/reading.js';
+import { isOk, type Reading } from '../index.js';
 import { timeText, valueText } from './format.js';
 import type { CliOutput } from './io.js';
 import { CLEAR_LINE, cursorUp, fit, paint, type Terminal } from './terminal.js';
@@ -82,7 +82,7 @@ export class LiveTable {
     const stale = this.stale.has(drf);
     if (r === undefined) return this.row([drf, '…', '', '', stale ? 'STALE' : 'waiting'], widths, stale ? 'yellow' : 'dim');
     const time = r.timestamp ? r.timestamp.toISOString().slice(11, 23) : timeText(r);
-    const failed = r.status.isFailure || r.valueType === undefined;
+    const failed = !isOk(r);
     const status = stale && !failed ? 'STALE' : (r.status.name ?? `${r.status.facility} ${r.status.errorNumber}`);
     const colour = failed ? 'red' : stale || r.status.isWarning ? 'yellow' : undefined;
     const value = r.valueType === undefined ? '-' : valueText(r, { precision: 6, maxItems: 8 });

@@ -16,7 +16,7 @@ import { ArgumentError } from '../errors/argument-error.js';
 import { show } from './call-options.js';
 import type { DpmClient, ReadingValue } from './client.js';
 import { globalClient } from './global.js';
-import type { AnalogAlarm, BasicStatus, DeviceMeta, DigitalAlarm, Reading, ValueType, ValueTypes } from './reading.js';
+import { isOk, type AnalogAlarm, type BasicStatus, type DeviceMeta, type DigitalAlarm, type Reading, type ValueType, type ValueTypes } from './reading.js';
 import type { StreamOptions } from './stream.js';
 import { ValueTypeError } from './value-type-error.js';
 import type { WriteResult } from './write/result.js';
@@ -274,7 +274,7 @@ class DeviceImpl implements Device {
   private typed<K extends ValueType>(property: DrfProperty, kind: K): Observable<ValueTypes[K]> {
     return this.use((c) => c.get(this.drf(property))).pipe(
       map((r) => {
-        if (r.valueType === undefined || r.status.isFailure) throw new DeviceError(r.status, r.drf);
+        if (!isOk(r)) throw new DeviceError(r.status, r.drf);
         if (r.valueType !== kind) {
           throw new ValueTypeError(r.drf, r.valueType, kind, `${r.drf}: expected a ${kind} reading, got ${r.valueType}`);
         }

@@ -54,6 +54,8 @@ export {
   type DigitalAlarm,
 } from './reading.js';
 export type { StreamOptions, StreamEventsOptions, StreamEvent } from './stream.js';
+// the checks and rewriting a one-shot read applies, usable before connecting (the CLI validates its arguments with it)
+export { prepareReads, type PreparedRead } from './batch-read.js';
 export { MIN_RECONNECT_DELAY_MS, type ReadOptions } from './call-options.js';
 export { ArgumentError } from '../errors/argument-error.js';
 export { TimeoutError } from './timeout-error.js';

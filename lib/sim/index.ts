@@ -26,6 +26,7 @@ export {
   type MaybePromise,
 } from './auth-hook.js';
 export { kerberosAuthHook, type KerberosAuthHookOptions } from './kerberos-auth-hook.js';
+export { checkAcceptorKeytab } from './auth/session.js';
 export { realScheduler, TimerGroup, type Scheduler, type Cancellable } from './scheduler.js';
 export { SimStatus } from './status-words.js';
 export type { SimValue, LinearScaling } from './sim-value.js';

@@ -10,6 +10,7 @@ import { DeviceError } from '../../lib/status/device-error.js';
 import type { EncodableReply } from '../../lib/protocol/messages.js';
 import { defaultHandler, fakeDpm, type FakeConn, type FakeDpm } from '../support/fake-dpm.js';
 import { checkLeaks } from '../support/leaks.js';
+import { until } from '../support/until.js';
 
 function errorOf(p: Promise<unknown>): Promise<unknown> {
   return p.then(
@@ -523,9 +524,7 @@ describe('dpm/client against the simulator', () => {
   it('unsubscribing a stream closes its connection', async () => {
     const c = await start();
     await lastValueFrom(c.stream(['M:OUTTMP@p,20', 'G:AMANDA@p,20']).pipe(take(4)));
-    const until = Date.now() + 2000;
-    while (sim!.connections > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-    expect(sim!.connections).to.equal(0);
+    await until(() => sim!.connections === 0, { what: 'the simulator to see the close' });
   });
 
   it('a garbage frame is reported on protocolErrors$ and the stream goes on', async () => {

@@ -19,12 +19,13 @@ import { newBackpressureStats, type BackpressureStats } from '../../lib/dpm/oper
 import type { Reading } from '../../lib/dpm/reading.js';
 import { generateCatalogue } from '../../lib/sim/index.js';
 import { checkLeaks } from '../support/leaks.js';
-import { sleep, withSim } from './helpers.js';
+import { until, withSim } from './helpers.js';
 
 const DEVICES = 200;
 const DRFS = Array.from({ length: DEVICES }, (_, i) => `Z:GEN${String(i).padStart(5, '0')}@e,0F`);
 const WORK_MS = 2;
-const RUN_MS = 2500;
+/** A run lasts until this many readings came in: 2.5 s of the stream (3,000 readings/s). */
+const RUN_READINGS = 7_500;
 
 function getGc(): () => void {
   const g = (globalThis as { gc?: () => void }).gc;
@@ -46,9 +47,13 @@ interface Run {
   heapGrowth: number;
 }
 
-/** Streams DRFS through `op` for RUN_MS with a WORK_MS consumer; counts what came in and what was handled. */
+/**
+ * Streams DRFS through `op` into a WORK_MS consumer until `readings` came in (a run measured in
+ * data, not in wall-clock time: on a loaded machine it just takes longer); counts what came in
+ * and what was handled.
+ */
 async function runSlowConsumer(
-  runMs: number,
+  readings: number,
   op: (work: (r: Reading) => ReturnType<typeof slowWork>, stats: BackpressureStats) => OperatorFunction<Reading, Reading>,
 ): Promise<Run> {
   return withSim({ catalogue: generateCatalogue(DEVICES, { includeDefaults: false }) }, async (_sim, client) => {
@@ -64,7 +69,7 @@ async function runSlowConsumer(
         op(slowWork, stats),
       )
       .subscribe({ next: (r) => processed.push(r) });
-    await sleep(runMs);
+    await until(() => received >= readings, 30_000, `${readings} readings`);
     const heapGrowth = heapAfterGc(gc) - heapBefore;
     sub.unsubscribe();
     return { received, processed, stats, heapGrowth };
@@ -87,7 +92,7 @@ describe('reliability/backpressure (slow consumer over a real socket)', function
   checkLeaks(2500);
 
   it('consumeLatest: at most one pending reading per device, drops counted, every device served in turn, heap bounded', async () => {
-    const run = await runSlowConsumer(RUN_MS, (work, stats) => consumeLatest(work, { stats }));
+    const run = await runSlowConsumer(RUN_READINGS, (work, stats) => consumeLatest(work, { stats }));
     report('consumeLatest', run);
     const s = run.stats;
     expect(run.received, 'the stream outpaced the consumer').to.be.greaterThan(3 * s.processed);
@@ -111,7 +116,7 @@ describe('reliability/backpressure (slow consumer over a real socket)', function
 
   for (const overflow of ['drop-newest', 'drop-oldest'] as const) {
     it(`consumeBuffered(size 100, ${overflow}): never more than 100 waiting, overflow counted exactly`, async () => {
-      const run = await runSlowConsumer(RUN_MS, (work, stats) => consumeBuffered(work, { size: 100, overflow, stats }));
+      const run = await runSlowConsumer(RUN_READINGS, (work, stats) => consumeBuffered(work, { size: 100, overflow, stats }));
       report(`consumeBuffered ${overflow}`, run);
       const s = run.stats;
       expect(run.received).to.be.greaterThan(3 * s.processed);
@@ -129,7 +134,7 @@ describe('reliability/backpressure (slow consumer over a real socket)', function
 
   it('onDrop is told of every overflow', async () => {
     let calls = 0;
-    const run = await runSlowConsumer(800, (work, stats) => consumeBuffered(work, { size: 10, stats, onDrop: () => calls++ }));
+    const run = await runSlowConsumer(2_400, (work, stats) => consumeBuffered(work, { size: 10, stats, onDrop: () => calls++ }));
     expect(calls).to.equal(run.stats.dropped);
     expect(run.stats.maxQueued).to.be.at.most(10);
   });

@@ -22,7 +22,6 @@ import {
   okReadings,
   record,
   silentLosses,
-  sleep,
   stateKinds,
   until,
   withSim,
@@ -187,7 +186,8 @@ describe('reliability/faults (simulator faults, real sockets, public API)', func
     it('heartbeats stopped but data flowing: data is proof of life, no ConnectionLost', async () => {
       await withSim({ faults: { noHeartbeats: true } }, async (_sim, client) => {
         const rec = record(client, E15);
-        await sleep(1200); // 3 × the 400 ms watchdog
+        // 19 readings at 15 Hz span 1.2 s of the simulator's clock: 3 × the 400 ms watchdog
+        await until(() => rec.error !== undefined || okReadings(rec.readings).length >= 19, 10_000, '19 readings (or an error)');
         rec.subscription.unsubscribe();
         expect(rec.error).to.equal(undefined);
         expect(okReadings(rec.readings).length).to.be.greaterThan(10);

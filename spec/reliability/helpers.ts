@@ -9,11 +9,10 @@ import type { StreamEvent } from '../../lib/dpm/stream.js';
 import type { ProtocolError } from '../../lib/protocol/errors.js';
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../lib/sim/index.js';
 import { Status } from '../../lib/status/constants.js';
+import { until as untilHolds } from '../support/until.js';
 
 /** `ACNET_RETRY` (1 −1) as a word: the status of the gap readings of a reconnecting stream. */
 export const ACNET_RETRY = Status.ACNET_RETRY.code;
-
-export const sleep = (ms: number): Promise<void> => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Client options for fast fault tests: the watchdog lowered with the test-only floor. */
 export function fastClientOptions(sim: SimulatorHandle, extra: DpmOptions = {}): DpmOptions {
@@ -98,14 +97,8 @@ export function record(
   return rec;
 }
 
-/** Polls `cond` every 10 ms; throws naming `what` after `ms`. */
-export async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(10);
-  }
-}
+/** Polls `cond` every 10 ms; throws naming `what` after `ms` (spec/support/until.ts). */
+export const until = (cond: () => boolean, ms: number, what: string): Promise<void> => untilHolds(cond, { timeout: ms, every: 10, what });
 
 /** Waits for the recording to end, or throws after `ms`. */
 export async function endedWithin(rec: Recording, ms: number): Promise<void> {

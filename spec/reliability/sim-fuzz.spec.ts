@@ -19,7 +19,8 @@ import { startSimulator, type SimulatorHandle } from '../../lib/sim/index.js';
 import { MAX_SERVER_FRAME } from '../../lib/sim/connection.js';
 import { frame, mutatedBody, Rng } from '../support/hostile-server.js';
 import { activeResources, waitForNoLeaks } from '../support/leaks.js';
-import { RawDpmClient, sleep } from '../support/raw-client.js';
+import { RawDpmClient } from '../support/raw-client.js';
+import { until } from '../support/until.js';
 import { addAndStart, readOnce } from '../support/sim-harness.js';
 
 const SEED = Number(process.env['SIM_FUZZ_SEED'] ?? 11);
@@ -545,8 +546,11 @@ describe('simulator request-side fuzz', function () {
             }
           }
         } else {
-          // all decodable: the connection must stay open and usable; give it a moment
-          await sleep(rng.int(3) === 0 ? 20 : 0);
+          // all decodable: the connection must stay open and usable. A round trip behind the batch
+          // (its reply comes after the server processed every frame of it) shows both.
+          let answered = true;
+          await Promise.race([c.barrier(5000).catch(() => (answered = false)), c.closed]);
+          if (!c.isClosed && !answered) violations.push(`no answer to a request after decodable-only frames (${batch.map((f) => f.kind).join(', ')})`);
           if (c.isClosed) {
             bump(closeReasons, 'server: closed a decodable-only connection');
             violations.push(`the server closed a connection that sent only decodable requests (${batch.map((f) => f.kind).join(', ')})`);
@@ -616,8 +620,7 @@ describe('simulator request-side fuzz', function () {
       clients.delete(fresh);
 
       // every hostile connection is gone: only the well-behaved one is left
-      const until = Date.now() + 2000;
-      while (sim.connections > 1 && Date.now() < until) await sleep(10);
+      await until(() => sim!.connections <= 1, { timeout: 5000, what: `the simulator to close every hostile connection (${sim.connections} open)` }).catch(() => undefined);
       expect(sim.connections, 'connections still open on the simulator').to.equal(1);
       good.close();
       await good.closed;

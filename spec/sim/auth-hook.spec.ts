@@ -42,12 +42,19 @@ describe('sim/auth-hook: over a socket with the default hook', () => {
   });
 });
 
+/**
+ * The custom hook's own latency: an authentication backend that answers after the requests behind
+ * the Authenticate_request have arrived. An input of the test (what makes the ordering matter),
+ * not a wait of the test, which waits for the replies themselves.
+ */
+const SLOW_BACKEND_MS = 30;
+
 describe('sim/auth-hook: a custom asynchronous hook', () => {
   const calls: SettingToAuthorize[] = [];
   const hook: SimAuthHook = {
     openConnection: () => ({
       handleAuthenticate: async () => {
-        await sleep(30);
+        await sleep(SLOW_BACKEND_MS);
         return { kind: 'reply', serviceName: 'svc/x@host' };
       },
       handleEnableSettings: async () => 0,

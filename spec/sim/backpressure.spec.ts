@@ -4,8 +4,9 @@
  * per request while the output is congested; a peer that stays stuck is closed.
  */
 import { expect } from 'chai';
-import { useSim, addAndStart, replyFor } from '../support/sim-harness.js';
-import { sleep, type RawDpmClient } from '../support/raw-client.js';
+import { useSim, useVirtualSim, addAndStart, replyFor } from '../support/sim-harness.js';
+import type { RawDpmClient } from '../support/raw-client.js';
+import { advanceUntil, turn, until as untilHolds } from '../support/until.js';
 import type { ReplyMessage } from '../../lib/protocol/index.js';
 import type { SimConnectionStats, SimulatorHandle } from '../../lib/sim/index.js';
 
@@ -19,19 +20,17 @@ function statsOf(sim: SimulatorHandle, c: RawDpmClient): SimConnectionStats {
   return s;
 }
 
-async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timeout waiting for ${what}`);
-    await sleep(20);
-  }
-}
+const until = (cond: () => boolean, timeoutMs: number, what: string): Promise<void> => untilHolds(cond, { timeout: timeoutMs, what });
+
+/** One 0F occurrence (15 Hz), in ms. */
+const TICK_0F = 67;
 
 describe('sim: backpressure on a client that stops reading', function () {
   this.timeout(30_000);
 
   describe('coalescing', () => {
-    const h = useSim({ heartbeatMs: 500 });
+    // virtual time: each 0F occurrence (1000 replies) is a step of the test
+    const h = useVirtualSim({ heartbeatMs: 500 });
 
     it('queued bytes stay bounded while paused; after resume data flows again, with the latest values, in order', async () => {
       const c = await h.open();
@@ -39,15 +38,17 @@ describe('sim: backpressure on a client that stops reading', function () {
       c.mark();
       addAndStart(c, REQUESTS);
       await replyFor(c, 'StartList_reply');
+      h.vs.advance(TICK_0F);
       await replyFor(c, 'Scalar_reply', 1000);
       c.socket.pause();
-      await until(() => statsOf(h.sim, c).droppedReplies > 0, 10_000, 'coalescing to start');
+      await advanceUntil(h.vs, TICK_0F, () => statsOf(h.sim, c).droppedReplies > 0, { what: 'coalescing to start' });
       const samples: number[] = [];
       for (let i = 0; i < 15; i++) {
         const s = statsOf(h.sim, c);
         samples.push(s.queuedBytes);
         expect(s.pendingReplies).to.be.at.most(REQUESTS.length);
-        await sleep(100);
+        h.vs.advance(100);
+        await turn();
       }
       const s1 = statsOf(h.sim, c);
       expect(s1.congested).to.equal(true);
@@ -55,7 +56,8 @@ describe('sim: backpressure on a client that stops reading', function () {
       expect(samples[samples.length - 1]).to.be.at.most(samples[0]!); // not growing
       expect(s1.droppedReplies).to.be.above(1000); // 1000 requests × 15 Hz held back to one each
       h.sim.setDevice('Z:ACLTST', 42, 'setting');
-      await sleep(300);
+      h.vs.advance(300); // 4-5 occurrences read the new value while the client still does not read
+      await turn();
       expect(h.sim.connections).to.equal(1);
       const mark = c.replies.length;
       c.socket.resume();
@@ -70,7 +72,7 @@ describe('sim: backpressure on a client that stops reading', function () {
         'the latest value of every request',
       );
       const lastCycle = Math.max(...c.replies.filter((m) => m.type === 'Scalar_reply').map((m) => (m as Extract<ReplyMessage, { type: 'Scalar_reply' }>).cycle));
-      await until(() => c.replies.some((m) => m.type === 'Scalar_reply' && m.cycle > lastCycle + 2), 3000, 'live data after the backlog');
+      await advanceUntil(h.vs, TICK_0F, () => c.replies.some((m) => m.type === 'Scalar_reply' && m.cycle > lastCycle + 2), { what: 'live data after the backlog' });
       // per request, cycles only increase: holding back never reorders
       const last = new Map<number, number>();
       for (const m of c.replies) {
@@ -103,7 +105,7 @@ describe('sim: backpressure on a client that stops reading', function () {
       expect(Date.now() - t0).to.be.at.least(300);
       stuck.socket.resume();
       await stuck.waitClosed(5000);
-      await sleep(300);
+      await reader.barrier(10_000); // still served
       expect(reader.isClosed).to.equal(false);
       expect(h.sim.connections).to.equal(1);
     });
@@ -118,12 +120,12 @@ describe('sim: backpressure on a client that stops reading', function () {
       await replyFor(c, 'StartList_reply');
       c.socket.pause();
       await until(() => statsOf(h.sim, c).congested && statsOf(h.sim, c).droppedReplies > 0, 10_000, 'congestion');
-      for (let i = 0; i < 10 && h.sim.connections > 0; i++) {
+      // 10 × 20 immediate 8 KiB replies (1.6 MB, never dropped) against a 256 KiB limit
+      for (let i = 0; i < 10; i++) {
         addAndStart(
           c,
           Array.from({ length: 20 }, (_, k) => [5000 + k, 'Z:ARRAY1K@I'] as [number, string]),
         );
-        await sleep(50);
       }
       await until(() => h.sim.connections === 0, 5000, 'the connection to be closed');
       c.socket.resume();

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { ClockTimeline, DEFAULT_CLOCK_RATES, occurrenceAt, occurrenceOffset } from '../../lib/sim/clock-timeline.js';
 import { realScheduler } from '../../lib/sim/scheduler.js';
-import { sleep } from '../support/raw-client.js';
 import { checkLeaks } from '../support/leaks.js';
 import { VirtualScheduler } from '../support/virtual-scheduler.js';
 
@@ -13,27 +12,32 @@ describe('sim/clock-timeline', () => {
     expect(tl.rateOf(0x0f)).to.equal(15);
     expect(tl.rateOf(0x8f)).to.equal(2);
   });
-  it('shares one timer per event among listeners and stops it when the last leaves', async () => {
-    const tl = new ClockTimeline(realScheduler, { 0x10: 100 }, 1);
+  it('shares one timer per event among listeners and stops it when the last leaves', () => {
+    const vs = new VirtualScheduler(1_700_000_000_000);
+    const tl = new ClockTimeline(vs, { 0x10: 100 }, 1);
     const a: number[] = [];
     const b: number[] = [];
     const sa = tl.subscribe(0x10, (n) => a.push(n));
     const sb = tl.subscribe(0x10, (n) => b.push(n));
-    await sleep(200);
-    expect(a.length).to.be.greaterThan(2);
-    expect(b).to.deep.equal(a.slice(a.length - b.length));
+    expect(vs.pending).to.equal(1); // one timer for both listeners
+    vs.advance(200);
+    expect(a).to.have.length(20);
+    expect(b).to.deep.equal(a);
     sa.cancel();
+    expect(vs.pending).to.equal(1); // b still listens
     sb.cancel();
-    const n = a.length;
-    await sleep(30);
-    expect(a.length).to.equal(n);
+    expect(vs.pending).to.equal(0);
+    vs.advance(30);
+    expect(a).to.have.length(20);
   });
-  it('close() stops everything', async () => {
-    const tl = new ClockTimeline(realScheduler, {}, 100);
+  it('close() stops everything', () => {
+    const vs = new VirtualScheduler(1_700_000_000_000);
+    const tl = new ClockTimeline(vs, {}, 100);
     let n = 0;
     tl.subscribe(1, () => n++);
     tl.close();
-    await sleep(30);
+    expect(vs.pending).to.equal(0);
+    vs.advance(30);
     expect(n).to.equal(0);
   });
 

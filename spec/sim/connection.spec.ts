@@ -1,54 +1,73 @@
 import { expect } from 'chai';
 import { connect } from 'node:net';
-import { useSim, addAndStart, replyFor } from '../support/sim-harness.js';
-import { RawDpmClient, sleep } from '../support/raw-client.js';
+import { useSim, useVirtualSim, addAndStart, replyFor } from '../support/sim-harness.js';
+import { RawDpmClient } from '../support/raw-client.js';
+import { until } from '../support/until.js';
+import type { ReplyMessage } from '../../lib/protocol/index.js';
 import { startSimulator, SimStatus, type SimulatorHandle } from '../../lib/sim/index.js';
 import { encodeRequestFrame, HANDSHAKE_REQUEST } from '../../lib/protocol/index.js';
 
-describe('sim/connection: heartbeats', () => {
-  const h = useSim({ heartbeatMs: 120 });
+const heartbeats = (ms: readonly ReplyMessage[]): number => ms.filter((m) => m.type === 'ListStatus_reply').length;
 
-  it('sends ListStatus_reply {list_id, 0} about every period on an idle list, first after one period', async () => {
+describe('sim/connection: heartbeats', () => {
+  // virtual time; AddToList acknowledgements (addToListReplies) do not count as activity, so the
+  // c.barrier() round trips (an AddToList) do not hold back a heartbeat
+  const h = useVirtualSim({ heartbeatMs: 120, addToListReplies: true });
+
+  it('sends ListStatus_reply {list_id, 0} every period on an idle list, first after one period', async () => {
     const c = await h.open();
-    const t0 = Date.now();
+    h.vs.advance(119);
+    await c.barrier();
+    expect(heartbeats(c.replies)).to.equal(0);
+    h.vs.advance(1);
     const first = await replyFor(c, 'ListStatus_reply');
     expect(first).to.deep.equal({ type: 'ListStatus_reply', list_id: c.listId, status: 0 });
-    expect(Date.now() - t0).to.be.within(20, 600);
-    await c.collect((m) => m.type === 'ListStatus_reply', 4, 1000);
+    h.vs.advance(3 * 120);
+    await c.barrier();
+    expect(heartbeats(c.replies)).to.equal(4);
   });
 
   it('sends no heartbeat while data flows (only when silent)', async () => {
     const c = await h.open();
     addAndStart(c, [[1, 'G:AMANDA@p,10']]);
     await replyFor(c, 'Scalar_reply', 1);
-    await sleep(130); // let a tick that may have counted the pre-start silence pass
+    h.vs.advance(130); // past a tick that may have counted the pre-start silence
+    await c.barrier();
     c.mark();
-    await sleep(400);
-    expect(c.since().filter((m) => m.type === 'ListStatus_reply')).to.have.length(0);
-    expect(c.since().filter((m) => m.type === 'Scalar_reply').length).to.be.greaterThan(10);
+    h.vs.advance(400);
+    await c.barrier();
+    expect(heartbeats(c.since())).to.equal(0);
+    expect(c.since().filter((m) => m.type === 'Scalar_reply')).to.have.length(40);
     c.send({ type: 'StopList_request', list_id: c.listId });
+    await c.barrier();
     c.mark();
-    await replyFor(c, 'ListStatus_reply', undefined, 1000);
+    h.vs.advance(240); // one tick sees the last data, the next one silence
+    await replyFor(c, 'ListStatus_reply');
   });
 
   it('StartList_reply alone does not count as activity (heartbeat still sent)', async () => {
     const c = await h.open();
     for (let i = 0; i < 12; i++) {
+      c.mark();
       c.send({ type: 'StartList_request', list_id: c.listId });
-      await sleep(20);
+      await replyFor(c, 'StartList_reply');
+      h.vs.advance(20);
     }
-    expect(c.replies.filter((m) => m.type === 'ListStatus_reply').length).to.be.at.least(1);
+    await c.barrier();
+    expect(heartbeats(c.replies)).to.equal(2); // at 120 and 240 ms
   });
 });
 
 describe('sim/connection: heartbeatAlways', () => {
-  const h = useSim({ heartbeatMs: 50, heartbeatAlways: true });
+  const h = useVirtualSim({ heartbeatMs: 50, heartbeatAlways: true });
   it('sends heartbeats even while data flows', async () => {
     const c = await h.open();
     addAndStart(c, [[1, 'G:AMANDA@p,10']]);
     await replyFor(c, 'Scalar_reply', 1);
     c.mark();
-    await c.collect((m) => m.type === 'ListStatus_reply', 3, 1000);
+    h.vs.advance(150);
+    await c.collect((m) => m.type === 'ListStatus_reply', 3);
+    expect(c.since().filter((m) => m.type === 'Scalar_reply')).to.have.length(15);
   });
 });
 
@@ -156,8 +175,7 @@ describe('sim/connection: scale', () => {
       for (const c of clients) c.close();
       await Promise.all(clients.map((c) => c.closed));
     }
-    for (let i = 0; i < 100 && sim.connections > 0; i++) await sleep(10);
-    expect(sim.connections).to.equal(0);
+    await until(() => sim.connections === 0, { what: `the simulator to see all ${N} closes (${sim.connections} open)` });
   });
 
   it('recycles list ids of closed connections', async () => {
@@ -165,7 +183,7 @@ describe('sim/connection: scale', () => {
     const id = a.listId;
     a.close();
     await a.closed;
-    await sleep(20);
+    await until(() => sim.connections === 0, { what: 'the simulator to see the close' });
     const seen = new Set<number>();
     const more: RawDpmClient[] = [];
     for (let i = 0; i < 5; i++) {
@@ -184,8 +202,7 @@ describe('sim/connection: scale', () => {
     s.write(HANDSHAKE_REQUEST);
     let bytes = 0;
     s.on('data', (d: Buffer) => (bytes += d.length));
-    await sleep(50);
-    expect(bytes).to.be.greaterThan(0);
+    await until(() => bytes > 0, { what: 'the OpenList_reply bytes' });
     s.destroy();
   });
 });

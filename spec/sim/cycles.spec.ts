@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { useSim, addAndStart, replyFor } from '../support/sim-harness.js';
-import { sleep } from '../support/raw-client.js';
+import { useVirtualSim, addAndStart, replyFor } from '../support/sim-harness.js';
 import type { ReplyMessage } from '../../lib/protocol/index.js';
 
 type Scalar = Extract<ReplyMessage, { type: 'Scalar_reply' }>;
@@ -19,7 +18,8 @@ function byCycle(rs: readonly Scalar[]): Map<number, number> {
 }
 
 describe('sim: timestamps and cycle numbers', () => {
-  const h = useSim({ heartbeatMs: 5000 });
+  // virtual time: the occurrences of 1.6 s happen in h.vs.advance; c.barrier() delivers their replies
+  const h = useVirtualSim({ heartbeatMs: 5000 });
 
   it('two lists on @e,0F get one (timestamp, cycle) per event, consecutive cycles, exact 15 Hz; periodic replies carry the super-cycle', async () => {
     const a = await h.open();
@@ -38,7 +38,9 @@ describe('sim: timestamps and cycle numbers', () => {
     ]);
     await replyFor(a, 'StartList_reply');
     await replyFor(b, 'StartList_reply');
-    await sleep(1600);
+    h.vs.advance(1600);
+    await a.barrier();
+    await b.barrier();
     const ta = byCycle(scalars(a.since(), [1, 2, 3]));
     const tb = byCycle(scalars(b.since(), [5, 6]));
     // every request of a list saw every occurrence, in order, cycles increasing by exactly 1
@@ -48,13 +50,13 @@ describe('sim: timestamps and cycle numbers', () => {
     ] as const) {
       for (const ref of refs) {
         const cycles = scalars(c.since(), [ref]).map((r) => r.cycle);
-        expect(cycles.length, `ref ${ref}`).to.be.within(20, 26);
+        expect(cycles.length, `ref ${ref}`).to.equal(24); // 1.6 s at 15 Hz
         cycles.forEach((n, i) => i === 0 || expect(n, `ref ${ref}`).to.equal(cycles[i - 1]! + 1));
       }
     }
     // both lists: the same timestamp for the same cycle
     const common = [...ta.keys()].filter((k) => tb.has(k));
-    expect(common.length).to.be.at.least(20);
+    expect(common.length).to.equal(24);
     for (const k of common) expect(tb.get(k), `cycle ${k}`).to.equal(ta.get(k));
     // exact rate: 15 cycles are exactly 1000 ms apart; one cycle 66 or 67 ms
     const cs = [...ta.keys()].sort((x, y) => x - y);
@@ -82,10 +84,11 @@ describe('sim: timestamps and cycle numbers', () => {
       [2, 'G:AMANDA@E,0F,E,100'],
     ]);
     await replyFor(c, 'StartList_reply');
-    await sleep(800);
+    h.vs.advance(800);
+    await c.barrier();
     const t1 = byCycle(scalars(c.since(), [1]));
     const delayed = scalars(c.since(), [2]);
-    expect(delayed.length).to.be.at.least(5);
+    expect(delayed).to.have.length(10); // occurrences at 67 … 667 ms, each + 100 ms ≤ 800 ms
     for (const r of delayed) if (t1.has(r.cycle)) expect(r.timestamp - t1.get(r.cycle)!).to.equal(100);
   });
 });

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
-import { useSim, addAndStart, replyFor } from '../support/sim-harness.js';
-import { RawDpmClient, sleep } from '../support/raw-client.js';
+import { useSim, useVirtualSim, addAndStart, replyFor } from '../support/sim-harness.js';
+import { RawDpmClient } from '../support/raw-client.js';
+import { quietWindow, until } from '../support/until.js';
+import { encodeReplyFrame } from '../../lib/protocol/index.js';
 import { needsFrameExactWrites, resolveFaults, type FaultOptions } from '../../lib/sim/faults.js';
 
 describe('sim/faults: resolveFaults', () => {
@@ -95,41 +97,6 @@ describe('sim/faults: over sockets', () => {
     });
   });
 
-  describe('noHeartbeats', () => {
-    before(() => withFaults({ noHeartbeats: true }));
-    it('sends no ListStatus_reply', async () => {
-      const c = await h.open();
-      await sleep(250);
-      expect(c.replies.map((m) => m.type)).to.deep.equal(['OpenList_reply']);
-    });
-  });
-
-  describe('stallAfterFrames', () => {
-    before(() => withFaults({ stallAfterFrames: 1 }));
-    it('keeps the socket open but sends nothing after N frames', async () => {
-      const c = await h.open();
-      addAndStart(c, [[1, 'G:AMANDA@p,10']]);
-      await sleep(250);
-      expect(c.frames).to.equal(1);
-      expect(c.isClosed).to.equal(false);
-    });
-  });
-
-  describe('trickleAfterFrames', () => {
-    before(() => withFaults({ trickleAfterFrames: 1, trickleIntervalMs: 20 }));
-    it('starts a 4096-byte frame after N frames and then sends one byte of it per interval, nothing else', async () => {
-      const c = await h.open();
-      addAndStart(c, [[1, 'G:AMANDA@p,10']]);
-      await sleep(100);
-      const before = c.bytesIn;
-      await sleep(250);
-      expect(c.frames).to.equal(1);
-      expect(c.isClosed).to.equal(false);
-      // 4 prefix bytes + one byte per 20 ms; the frame cannot complete for 80 s
-      expect(c.bytesIn - before).to.be.within(6, 20);
-    });
-  });
-
   describe('oneByteWrites', () => {
     before(() => withFaults({ oneByteWrites: true }));
     it('delivers the same replies in 1-byte writes', async () => {
@@ -157,7 +124,7 @@ describe('sim/faults: over sockets', () => {
     before(() => withFaults({ oversizedLengthAfterFrames: 1 }));
     it('sends a length prefix over the limit (a fatal framing error for the client)', async () => {
       const c = await h.open();
-      await sleep(100);
+      await until(() => c.framingError !== undefined, { what: 'a framing error' }); // at the first heartbeat
       expect(c.framingError?.category).to.equal('bad_frame_length');
     });
   });
@@ -184,5 +151,62 @@ describe('sim/faults: over sockets', () => {
     addAndStart(c, [[1, 'M:OUTTMP@I']]);
     await replyFor(c, 'Scalar_reply', 1);
     c.close();
+  });
+});
+
+/**
+ * After the bytes a fault lets through have arrived, how long a stalled connection is watched for
+ * more: the simulator has already produced (in virtual time) everything it would send, and its
+ * writes reach a loopback socket within an event-loop turn or two, so a byte that should not come
+ * would arrive well within this window. No event can say "nothing more will come" from a server
+ * that stopped talking, hence a (short) real-time window.
+ */
+const STALLED_QUIET_MS = 100;
+
+describe('sim/faults: over sockets, in virtual time', () => {
+  let faults: FaultOptions = {};
+  // (the simulator starts in a beforeEach: each block sets its faults in a `before`)
+  const h = useVirtualSim(() => ({ heartbeatMs: 50, faults }));
+
+  describe('noHeartbeats', () => {
+    before(() => (faults = { noHeartbeats: true }));
+    after(() => (faults = {}));
+    it('sends no ListStatus_reply', async () => {
+      const c = await h.open();
+      h.vs.advance(1000); // 20 heartbeat periods
+      await c.barrier();
+      expect(c.replies.map((m) => m.type)).to.deep.equal(['OpenList_reply']);
+    });
+  });
+
+  describe('stallAfterFrames', () => {
+    before(() => (faults = { stallAfterFrames: 1 }));
+    after(() => (faults = {}));
+    it('keeps the socket open but sends nothing after N frames', async () => {
+      const c = await h.open();
+      addAndStart(c, [[1, 'G:AMANDA@p,10']]);
+      h.vs.advance(1000); // 100 readings and heartbeats that must not be sent
+      await quietWindow(STALLED_QUIET_MS);
+      expect(c.frames).to.equal(1);
+      expect(c.isClosed).to.equal(false);
+    });
+  });
+
+  describe('trickleAfterFrames', () => {
+    before(() => (faults = { trickleAfterFrames: 1, trickleIntervalMs: 20 }));
+    after(() => (faults = {}));
+    it('starts a 4096-byte frame after N frames and then sends one byte of it per interval, nothing else', async () => {
+      const c = await h.open();
+      const base = encodeReplyFrame({ type: 'OpenList_reply', list_id: c.listId }).length; // the one frame
+      await until(() => c.bytesIn >= base + 4, { what: 'the 4-byte length prefix' });
+      addAndStart(c, [[1, 'G:AMANDA@p,10']]);
+      h.vs.advance(200); // 10 intervals; readings and heartbeats must not be sent
+      await until(() => c.bytesIn >= base + 4 + 10, { what: 'ten trickled bytes' });
+      await quietWindow(STALLED_QUIET_MS);
+      // 4 prefix bytes + one byte per 20 ms; the frame cannot complete for 80 s
+      expect(c.bytesIn - base).to.equal(4 + 10);
+      expect(c.frames).to.equal(1);
+      expect(c.isClosed).to.equal(false);
+    });
   });
 });

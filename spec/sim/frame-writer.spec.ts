@@ -2,7 +2,14 @@ import { expect } from 'chai';
 import { createServer, connect, type Socket } from 'node:net';
 import { FrameWriter } from '../../lib/sim/frame-writer.js';
 import { TimerGroup, realScheduler } from '../../lib/sim/scheduler.js';
-import { sleep } from '../support/raw-client.js';
+import { quietWindow, until } from '../support/until.js';
+
+/**
+ * How long a blocked producer is watched for more output: the writer is waiting for the socket's
+ * 'drain', which cannot come while the peer is paused; a wrongly resumed producer would run within
+ * an event-loop turn. ("Nothing happens" has no event, hence a short real-time window.)
+ */
+const BLOCKED_QUIET_MS = 100;
 
 async function pair(): Promise<{ server: Socket; client: Socket; close: () => Promise<void> }> {
   const srv = createServer();
@@ -31,7 +38,7 @@ describe('sim/frame-writer', () => {
       const got: Buffer[] = [];
       p.client.on('data', (d: Buffer) => got.push(d));
       for (let i = 0; i < 100; i++) w.enqueue(Uint8Array.of(i));
-      await sleep(50);
+      await until(() => got.reduce((n, d) => n + d.length, 0) >= 100, { what: '100 bytes at the peer' });
       expect(Array.from(Buffer.concat(got))).to.deep.equal(Array.from({ length: 100 }, (_, i) => i));
       expect(w.written).to.equal(100);
       expect(w.batchable).to.equal(true);
@@ -56,15 +63,15 @@ describe('sim/frame-writer', () => {
         w.onWritable(produce);
       };
       w.onWritable(produce);
-      await sleep(300);
+      // the socket refused data and waits for a 'drain' that cannot come while the peer is paused
+      await until(() => p.server.writableNeedDrain && w.congested, { what: 'the socket to refuse data' });
       const stuck = produced;
-      expect(w.congested).to.equal(true);
-      await sleep(200);
+      await quietWindow(BLOCKED_QUIET_MS);
       expect(produced).to.equal(stuck); // nothing more while the peer is not reading
+      expect(w.congested).to.equal(true);
       expect(stuck * chunk.length).to.be.below(64 * 1024 * 1024);
       p.client.resume();
-      await sleep(200);
-      expect(produced).to.be.greaterThan(stuck);
+      await until(() => produced > stuck, { what: 'the producer to resume once the peer reads' });
       w.close();
     } finally {
       timers.cancelAll();

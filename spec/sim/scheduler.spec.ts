@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { realScheduler, TimerGroup } from '../../lib/sim/scheduler.js';
-import { sleep } from '../support/raw-client.js';
+import { until } from '../support/until.js';
+import { VirtualScheduler } from '../support/virtual-scheduler.js';
 import { checkLeaks } from '../support/leaks.js';
 
 describe('sim/scheduler', () => {
@@ -8,33 +9,64 @@ describe('sim/scheduler', () => {
   it('realScheduler.now is wall-clock ms', () => {
     expect(Math.abs(realScheduler.now() - Date.now())).to.be.below(5);
   });
-  it('TimerGroup runs timeouts and intervals and cancels everything at once', async () => {
-    const g = new TimerGroup(realScheduler);
+  it('realScheduler runs a timeout once and an interval until cancelled', async () => {
+    let ticks = 0;
+    await new Promise<void>((resolve) => {
+      const i = realScheduler.setInterval(() => {
+        if (++ticks === 3) {
+          i.cancel();
+          resolve();
+        }
+      }, 2);
+    });
+    const fired: string[] = [];
+    const cancelled = realScheduler.setTimeout(() => fired.push('cancelled'), 1);
+    cancelled.cancel();
+    // Node runs due timers in expiry order: when the later one fires, the cancelled one (and
+    // any further interval tick) would have run already
+    await new Promise<void>((resolve) =>
+      realScheduler.setTimeout(() => {
+        fired.push('later');
+        resolve();
+      }, 10),
+    );
+    expect(fired).to.deep.equal(['later']);
+    expect(ticks).to.equal(3);
+  });
+  it('TimerGroup runs timeouts and intervals and cancels everything at once', () => {
+    const vs = new VirtualScheduler(0);
+    const g = new TimerGroup(vs);
     let once = 0;
     let ticks = 0;
     g.timeout(() => once++, 5);
     g.interval(() => ticks++, 5);
-    await sleep(40);
+    vs.advance(40);
     expect(once).to.equal(1);
-    expect(ticks).to.be.greaterThan(2);
+    expect(ticks).to.equal(8);
     expect(g.size).to.equal(1); // the fired timeout removed itself
     g.cancelAll();
-    const t = ticks;
-    await sleep(20);
-    expect(ticks).to.equal(t);
+    vs.advance(20);
+    expect(ticks).to.equal(8);
     expect(g.size).to.equal(0);
+    expect(vs.pending).to.equal(0);
     g.timeout(() => once++, 1); // ignored after cancelAll
-    await sleep(10);
+    g.interval(() => ticks++, 1);
+    vs.advance(10);
     expect(once).to.equal(1);
+    expect(ticks).to.equal(8);
+    expect(vs.pending).to.equal(0);
   });
-  it('a single timer can be cancelled', async () => {
-    const g = new TimerGroup(realScheduler);
+  it('a single timer can be cancelled', () => {
+    const vs = new VirtualScheduler(0);
+    const g = new TimerGroup(vs);
     let n = 0;
     const t = g.timeout(() => n++, 5);
     t.cancel();
     t.cancel();
-    await sleep(15);
+    expect(g.size).to.equal(0);
+    vs.advance(15);
     expect(n).to.equal(0);
+    expect(vs.pending).to.equal(0);
     g.cancelAll();
   });
 });
@@ -70,7 +102,6 @@ describe('sim/scheduler: an injected scheduler drives the simulator', () => {
     } finally {
       await sim.close();
     }
-    await sleep(20);
-    expect(intervals.filter((e) => e.live)).to.have.length(0);
+    await until(() => intervals.every((e) => !e.live), { what: 'every simulator interval to be cancelled after close' });
   });
 });

@@ -1,12 +1,13 @@
 import { expect } from 'chai';
-import { useSim, addAndStart, replyFor, readOnce } from '../support/sim-harness.js';
-import { sleep } from '../support/raw-client.js';
+import { useSim, useVirtualSim, addAndStart, replyFor, readOnce } from '../support/sim-harness.js';
 import { SimStatus } from '../../lib/sim/index.js';
 
 const types = (ms: readonly { type: string }[]): string[] => ms.map((m) => m.type);
 
 describe('sim/session: list management', () => {
-  const h = useSim({ heartbeatMs: 5000 });
+  // virtual time: periods run only on h.vs.advance; c.barrier() (a round trip) delivers every
+  // reply produced so far, so "nothing else came" needs no fixed wait
+  const h = useVirtualSim({ heartbeatMs: 5000 });
 
   it('one-shot read of a known and an unknown device: DeviceInfo, Status DBM_NOPROP, StartList_reply, data (§3.6)', async () => {
     const c = await h.open();
@@ -64,7 +65,8 @@ describe('sim/session: list management', () => {
     c.mark();
     c.send({ type: 'StartList_request', list_id: c.listId });
     await replyFor(c, 'StartList_reply');
-    await sleep(50);
+    h.vs.advance(1000);
+    await c.barrier();
     expect(types(c.since())).to.deep.equal(['StartList_reply']);
   });
 
@@ -84,7 +86,7 @@ describe('sim/session: list management', () => {
     c.send({ type: 'AddToList_request', list_id: c.listId, ref_id: 2, drf_request: '#ROLE:' });
     const bad = await replyFor(c, 'Status_reply', 2);
     expect(bad).to.include({ status: SimStatus.DPM_BAD_REQUEST });
-    await sleep(50);
+    await c.barrier();
     expect(types(c.since())).to.deep.equal(['Status_reply']); // nothing for the property
   });
 
@@ -94,7 +96,8 @@ describe('sim/session: list management', () => {
     c.mark();
     c.send({ type: 'StartList_request', list_id: c.listId });
     await replyFor(c, 'StartList_reply');
-    await sleep(50);
+    h.vs.advance(1000);
+    await c.barrier();
     expect(types(c.since())).to.deep.equal(['StartList_reply']);
     expect(await readOnce(c, 1, 'M:OUTTMP@I')).to.include({ type: 'Scalar_reply' });
   });
@@ -103,20 +106,26 @@ describe('sim/session: list management', () => {
     const c = await h.open();
     c.mark();
     addAndStart(c, [[1, 'G:AMANDA@p,20']]);
+    await replyFor(c, 'Scalar_reply', 1);
+    h.vs.advance(40);
     await c.collect((m) => m.type === 'Scalar_reply', 3);
     c.send({ type: 'StopList_request', list_id: c.listId });
-    await sleep(60);
+    await c.barrier(); // replies sent before the stop have arrived
     c.mark();
-    await sleep(80);
+    h.vs.advance(1000);
+    await c.barrier();
     expect(c.since().filter((m) => m.type === 'Scalar_reply')).to.have.length(0);
     c.send({ type: 'StartList_request', list_id: c.listId });
     await replyFor(c, 'StartList_reply');
-    await sleep(80);
+    h.vs.advance(1000);
+    await c.barrier();
     expect(types(c.since())).to.deep.equal(['StartList_reply']);
     // ClearList + re-add (pacsys style) → runs again
     c.mark();
     c.send({ type: 'ClearList_request', list_id: c.listId });
     addAndStart(c, [[1, 'G:AMANDA@p,20']]);
+    await replyFor(c, 'Scalar_reply', 1);
+    h.vs.advance(20);
     await c.collect((m) => m.type === 'Scalar_reply', 2);
   });
 
@@ -128,13 +137,15 @@ describe('sim/session: list management', () => {
     ]);
     await replyFor(c, 'Scalar_reply', 2);
     c.send({ type: 'RemoveFromList_request', list_id: c.listId, ref_id: 2 });
-    await sleep(50);
+    await c.barrier();
     c.mark();
+    h.vs.advance(20);
     await replyFor(c, 'Scalar_reply', 2); // still flowing: not restarted yet
     c.send({ type: 'StartList_request', list_id: c.listId });
     await replyFor(c, 'StartList_reply');
-    await sleep(30);
+    await c.barrier();
     c.mark();
+    h.vs.advance(40);
     await c.collect((m) => m.type === 'Scalar_reply' && m.ref_id === 1, 2);
     expect(c.since().some((m) => m.type === 'Scalar_reply' && m.ref_id === 2)).to.equal(false);
   });
@@ -152,8 +163,9 @@ describe('sim/session: list management', () => {
     c.send({ type: 'ClearList_request', list_id: c.listId });
     addAndStart(c, [[2, 'M:OUTTMP@p,20']]);
     await replyFor(c, 'Scalar_reply', 2);
-    await sleep(40);
+    await c.barrier();
     c.mark();
+    h.vs.advance(40);
     await c.collect((m) => m.type === 'Scalar_reply' && m.ref_id === 2, 2);
     expect(c.since().some((m) => m.type === 'Scalar_reply' && m.ref_id === 1)).to.equal(false);
   });
@@ -177,7 +189,7 @@ describe('sim/session: list management', () => {
     c.mark();
     c.send({ type: 'OpenList_request' }, { type: 'ServiceDiscovery_request' }, { type: 'StartList_request', list_id: c.listId });
     await replyFor(c, 'StartList_reply');
-    await sleep(30);
+    await c.barrier();
     expect(types(c.since())).to.deep.equal(['StartList_reply']);
     expect(c.isClosed).to.equal(false);
   });
@@ -185,12 +197,17 @@ describe('sim/session: list management', () => {
 
 describe('sim/session: options', () => {
   describe('unknownDevice: DPM_PEND', () => {
-    const h = useSim({ unknownDevice: 'DPM_PEND', pendDelayMs: 80 });
+    const h = useVirtualSim({ unknownDevice: 'DPM_PEND', pendDelayMs: 80 });
     it('answers DPM_PEND after the delay', async () => {
       const c = await h.open();
-      const t0 = Date.now();
-      expect(await readOnce(c, 1, 'Z:NOTFND@I')).to.include({ type: 'Status_reply', status: SimStatus.DPM_PEND });
-      expect(Date.now() - t0).to.be.at.least(70);
+      c.mark();
+      addAndStart(c, [[1, 'Z:NOTFND@I']]);
+      await replyFor(c, 'StartList_reply');
+      h.vs.advance(79);
+      await c.barrier();
+      expect(c.since().filter((m) => m.type === 'Status_reply')).to.have.length(0);
+      h.vs.advance(1);
+      expect(await replyFor(c, 'Status_reply', 1)).to.include({ status: SimStatus.DPM_PEND });
     });
   });
 

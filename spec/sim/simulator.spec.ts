@@ -68,6 +68,8 @@ describe('sim/simulator', () => {
 describe('sim/simulator: clean shutdown', () => {
   it('close() ends every connection and timer: no handle left (getActiveResourcesInfo before/after)', async function () {
     this.timeout(10000);
+    // (a short settle before taking the baseline: handles of the previous test may still be
+    // closing, and no event says when they are gone; a longer settle only makes the check stricter)
     await new Promise((r) => setTimeout(r, 20));
     const before = activeResources();
     const sim = await startSimulator({ heartbeatMs: 30, unknownDevice: 'DPM_PEND', pendDelayMs: 5000, faults: (i) => (i === 3 ? { replyDelayMs: 5000 } : {}) });
@@ -82,7 +84,9 @@ describe('sim/simulator: clean shutdown', () => {
     addAndStart(cs[3]!, [[1, 'M:OUTTMP@I']]);
     await replyFor(cs[0]!, 'Scalar_reply', 1);
     await replyFor(cs[1]!, 'Scalar_reply', 1);
-    await new Promise((r) => setTimeout(r, 100));
+    // two 15 Hz occurrences of 02: a 0F occurrence (15 Hz too) lies between them, so cs[2]'s
+    // delayed job is pending when the simulator closes
+    await cs[0]!.collect((m) => m.type === 'Scalar_reply' && m.ref_id === 2, 2);
     await sim.close();
     await Promise.all(cs.map((c) => c.waitClosed()));
     expect(sim.connections).to.equal(0);

@@ -28,6 +28,8 @@ export interface FakeDpmOptions {
 export interface FakeDpm {
   readonly port: number;
   readonly conns: FakeConn[];
+  /** Complete handshake requests received (answered or not). */
+  readonly handshakes: number;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export function defaultHandler(req: RequestMessage, c: FakeConn): void {
 
 export async function fakeDpm(options: FakeDpmOptions = {}): Promise<FakeDpm> {
   const conns: FakeConn[] = [];
+  let handshakes = 0;
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -80,6 +83,7 @@ export async function fakeDpm(options: FakeDpmOptions = {}): Promise<FakeDpm> {
         const end = head.indexOf('\r\n\r\n');
         if (end < 0) return;
         open = true;
+        handshakes++;
         const rest = Buffer.from(head.slice(end + 4), 'latin1');
         if (options.silentHandshake) return;
         if (options.handshakeAnswer !== undefined) {
@@ -99,6 +103,9 @@ export async function fakeDpm(options: FakeDpmOptions = {}): Promise<FakeDpm> {
   return {
     port,
     conns,
+    get handshakes() {
+      return handshakes;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -70,6 +70,8 @@ export class RawDpmClient {
   /** True once closed. */
   isClosed = false;
   private waiters: Waiter[] = [];
+  private readonly barriers = new Map<number, () => void>();
+  private nextBarrier = 60_000;
   private cursor = 0;
   private readonly splitter: FrameSplitter;
 
@@ -82,6 +84,13 @@ export class RawDpmClient {
           m = decodeReply(body);
         } catch (e) {
           if (e instanceof ProtocolError) this.decodeErrors.push(e);
+          return;
+        }
+        const b = 'ref_id' in m ? this.barriers.get(m.ref_id) : undefined;
+        if (b !== undefined) {
+          // a barrier's reply is not part of what the test looks at
+          this.barriers.delete((m as { ref_id: number }).ref_id);
+          b();
           return;
         }
         this.replies.push(m);
@@ -171,6 +180,28 @@ export class RawDpmClient {
       }, timeoutMs);
       this.waiters.push(w);
     });
+  }
+
+  /**
+   * A round trip through the server: resolves once the reply to a request sent now has arrived.
+   * The simulator writes one FIFO per connection, so every reply it produced before reading this
+   * request (e.g. during a virtual-time `advance`) has arrived too: after `barrier()`, `replies`
+   * is complete up to now and "no more replies" can be asserted without a fixed wait. The request
+   * is an AddToList of an invalid DRF under an unused ref (it changes nothing); its reply is not
+   * added to `replies`.
+   */
+  async barrier(timeoutMs = 3000): Promise<void> {
+    const ref = this.nextBarrier++;
+    let t: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        this.barriers.set(ref, resolve);
+        this.send({ type: 'AddToList_request', list_id: this.listId, ref_id: ref, drf_request: '?barrier' });
+      }),
+      new Promise<never>((_, reject) => {
+        t = setTimeout(() => reject(new Error(`no barrier reply (ref ${ref}) after ${timeoutMs} ms; got: ${this.summary()}`)), timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(t));
   }
 
   /** Waits until `count` replies (at or after the mark) match `pred`; returns them. */

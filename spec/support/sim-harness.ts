@@ -11,6 +11,7 @@
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../lib/sim/index.js';
 import type { ReplyMessage, ReplyOf, ReplyType } from '../../lib/protocol/index.js';
 import { RawDpmClient, type RawConnectOptions } from './raw-client.js';
+import { VirtualScheduler } from './virtual-scheduler.js';
 
 /**
  * What {@link useSim} gives a test.
@@ -98,4 +99,45 @@ export async function readOnce(c: RawDpmClient, ref: number, drf: string): Promi
   c.mark();
   addAndStart(c, [[ref, drf]]);
   return c.waitFor((r) => 'ref_id' in r && r.ref_id === ref && r.type !== 'DeviceInfo_reply');
+}
+
+/**
+ * What {@link useVirtualSim} gives a test: the simulator's clock, which moves only on `vs.advance`.
+ *
+ * @example
+ * ```ts
+ * const h: VirtualSimHarness = useVirtualSim();
+ * ```
+ */
+export interface VirtualSimHarness extends SimHarness {
+  readonly vs: VirtualScheduler;
+}
+
+/**
+ * {@link useSim} with a {@link VirtualScheduler} as the simulator's scheduler (a fresh one per
+ * test, starting at the wall clock): every period, clock event and heartbeat of the simulator
+ * runs only when the test advances time; the sockets stay real.
+ *
+ * @example
+ * ```ts
+ * const h = useVirtualSim({ heartbeatMs: 5000 });
+ * it('ticks', async () => { const c = await h.open(); addAndStart(c, [[1, 'G:AMANDA@p,25']]); h.vs.advance(100); await c.barrier(); });
+ * ```
+ */
+export function useVirtualSim(options: SimulatorOptions | (() => SimulatorOptions) = {}): VirtualSimHarness {
+  let vs: VirtualScheduler | undefined;
+  const h = useSim(() => {
+    vs = new VirtualScheduler(Date.now());
+    return { ...(typeof options === 'function' ? options() : options), scheduler: vs };
+  });
+  return {
+    get sim() {
+      return h.sim;
+    },
+    open: (o) => h.open(o),
+    get vs() {
+      if (vs === undefined) throw new Error('no simulator running');
+      return vs;
+    },
+  };
 }

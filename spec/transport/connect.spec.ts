@@ -8,6 +8,7 @@ import { ConnectionLost } from '../../lib/errors/connection-lost.js';
 import { HandshakeError } from '../../lib/errors/handshake-error.js';
 import { encodeReplyFrame } from '../../lib/protocol/encode.js';
 import { fakeDpm, type FakeDpm } from '../support/fake-dpm.js';
+import { until } from '../support/until.js';
 import { startFeederThread, type FeederThread } from '../support/feeder-thread.js';
 import { startHostileServer, type HostileServer } from '../support/hostile-server.js';
 import { checkLeaks } from '../support/leaks.js';
@@ -191,8 +192,8 @@ describe('transport/connect', () => {
       error: (e) => (err = e),
     });
     // the TCP connection and the handshake happen for real; 60 s pass in virtual time
-    while (server.conns.length === 0 && states.length < 1) await new Promise((r) => setTimeout(r, 5));
-    await new Promise((r) => setTimeout(r, 50));
+    const srv = server;
+    await until(() => srv.handshakes === 1, { what: 'the handshake request at the server' });
     expect(err).to.equal(undefined);
     vts.flush();
     expect(err).to.be.instanceOf(HandshakeError);
@@ -265,7 +266,9 @@ describe('transport/connect', () => {
         },
         error: (e) => (lost = e),
       });
-      await new Promise((r) => setTimeout(r, 1200));
+      // a false loss would be judged at the first timers phase after the block; four heartbeats
+      // delivered after it (50 ms apart) are past that moment
+      await until(() => afterBlock > 3 || lost !== undefined, { what: 'heartbeats after the block' });
       sub.unsubscribe();
       expect(lost).to.equal(undefined);
       expect(afterBlock, 'heartbeats delivered after the block').to.be.greaterThan(3);
@@ -286,7 +289,8 @@ describe('transport/connect', () => {
         },
         error: (e) => (lost = e),
       });
-      await new Promise((r) => setTimeout(r, 1600));
+      // the slow phase (the first 60 readings) is long over once 200 are handled
+      await until(() => handled > 200 || lost !== undefined, { timeout: 10_000, what: '200 readings handled' });
       sub.unsubscribe();
       expect(lost).to.equal(undefined);
       expect(handled, 'the backlog was worked off').to.be.greaterThan(200);

@@ -217,8 +217,13 @@ describe('web page in headless Chromium (gateway + simulator)', function () {
     expect(await page.locator('#timeseries .u-legend .u-series').count()).to.equal(21);
     const s0 = await stats(page);
     const t0 = Date.now();
-    await new Promise((r) => setTimeout(r, 3000));
-    const s1 = await stats(page);
+    // a window of about 3 s, measured in data (900 readings) rather than in wall-clock time
+    let s1 = s0;
+    for (const end = Date.now() + 30_000; s1.readings - s0.readings < 900; ) {
+      if (Date.now() > end) throw new Error(`only ${s1.readings - s0.readings} readings reached the page in 30 s`);
+      await new Promise((r) => setTimeout(r, 50)); // (polling the page)
+      s1 = await stats(page);
+    }
     const seconds = (Date.now() - t0) / 1000;
     const fps = (s1.draws - s0.draws) / seconds;
     const readingsPerS = (s1.readings - s0.readings) / seconds;

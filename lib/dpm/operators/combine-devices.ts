@@ -2,6 +2,7 @@ import { Observable, asyncScheduler, type SchedulerLike, type Subscription } fro
 import { DeviceError } from '../../status/device-error.js';
 import type { DpmClient } from '../client.js';
 import { globalClient } from '../global.js';
+import { isOk } from '../reading.js';
 import type { StreamOptions } from '../stream.js';
 import { ValueTypeError } from '../value-type-error.js';
 
@@ -99,7 +100,7 @@ export function combineDevices<K extends string>(
     const c = client ?? globalClient();
     const sub = c.stream(unique, streamOptions).subscribe({
       next: (r) => {
-        if (r.valueType === undefined || r.status.isFailure) {
+        if (!isOk(r)) {
           if (onDeviceError === 'error') {
             subscriber.error(new DeviceError(r.status, r.drf));
             return;

@@ -7,7 +7,7 @@ import { asyncScheduler, concatMap, defer, map, of, take, timer, type Observable
 import { toCanonical } from '../../drf/canonical.js';
 import { stripEvent, writeRequest } from '../../drf/helpers.js';
 import type { ReadingValue } from '../reading.js';
-import type { Reading } from '../reading.js';
+import { isOk, type Reading } from '../reading.js';
 import type { WriteVerification } from './result.js';
 import type { SettingValue } from './setting-value.js';
 
@@ -111,7 +111,7 @@ export function verifySettings(
       return checks.map((c, i): WriteVerification => {
         if (drfs[i] === undefined) return { ok: false, reason: 'a CONTROL setting cannot be read back' };
         const r = readings[k++]!;
-        if (r.valueType === undefined || r.status.isFailure) return { ok: false, status: r.status, reason: `read-back failed: ${r.status.toString()}` };
+        if (!isOk(r)) return { ok: false, status: r.status, reason: `read-back failed: ${r.status.toString()}` };
         const ok = matches(c.value, r.value, tolerance);
         return ok ? { ok, readback: r.value } : { ok, readback: r.value, reason: 'the value read back differs' };
       });

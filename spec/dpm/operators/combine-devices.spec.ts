@@ -10,6 +10,9 @@ import { DBM_NOPROP } from '../../../lib/status/constants.js';
 import { DeviceError } from '../../../lib/status/device-error.js';
 import { ValueTypeError } from '../../../lib/dpm/value-type-error.js';
 import { failed, scalar } from '../../support/readings.js';
+import { RawDpmClient } from '../../support/raw-client.js';
+import { addAndStart } from '../../support/sim-harness.js';
+import { until } from '../../support/until.js';
 
 describe('dpm/operators/combine-devices', () => {
   it('emits named latest values once every device has one, on one stream', () => {
@@ -173,12 +176,21 @@ describe('dpm/operators/combine-devices', () => {
             toArray(),
           ),
         );
-        await new Promise((r) => setTimeout(r, 180));
-        s.setDeviceError('G:AMANDA', DBM_NOPROP.code);
-        const before = stamps.length;
-        await new Promise((r) => setTimeout(r, 300));
-        // at most one tick already in flight when the fault was set
-        expect(stamps.length - before).to.be.at.most(1);
+        await until(() => stamps.length >= 2, { what: 'two combined ticks' });
+        // a witness on the same simulator sees the ticks that happen while G:AMANDA is faulted
+        const witness = await RawDpmClient.connect(s.port);
+        try {
+          addAndStart(witness, [[1, 'G:AMANDA@e,0F']]);
+          await witness.waitFor((m) => m.type === 'StartList_reply');
+          s.setDeviceError('G:AMANDA', DBM_NOPROP.code);
+          const before = stamps.length;
+          witness.mark();
+          await witness.collect((m) => m.type === 'Status_reply', 4); // four faulted ticks
+          // at most one tick already in flight when the fault was set
+          expect(stamps.length - before).to.be.at.most(1);
+        } finally {
+          witness.close();
+        }
         const during = stamps.length;
         s.setDeviceError('G:AMANDA', undefined);
         const all = await got;

@@ -1,12 +1,52 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { Subscription, firstValueFrom, lastValueFrom, takeUntil, timeout, timer, TimeoutError } from 'rxjs';
+import { Subscription, firstValueFrom, lastValueFrom, takeUntil, timeout, timer, TimeoutError, toArray } from 'rxjs';
 import { dpm, type DpmClient } from '../../../lib/dpm/client.js';
 import { insecureSimulatorAuth, type WriteResult } from '../../../lib/dpm/write/index.js';
-import { generateCatalogue, startSimulator, type FaultOptions, type SimSettingRecord, type SimulatorHandle, type SimulatorOptions } from '../../../lib/sim/index.js';
+import {
+  authHookFromOptions,
+  generateCatalogue,
+  startSimulator,
+  type FaultOptions,
+  type SimAuthHook,
+  type SimSettingRecord,
+  type SimulatorHandle,
+  type SimulatorOptions,
+} from '../../../lib/sim/index.js';
+import { until } from '../../support/until.js';
 
 const ALICE = 'alice@FNAL.GOV';
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The simulator's insecure hook for ALICE, counting the Authenticate requests it receives. */
+async function countingAuth(): Promise<{ hook: SimAuthHook; authenticates: () => number }> {
+  const base = await authHookFromOptions({ insecureSettings: ALICE });
+  let n = 0;
+  const hook: SimAuthHook = {
+    openConnection: (info) => {
+      const c = base.openConnection(info);
+      return {
+        handleAuthenticate: (token) => {
+          n++;
+          return c.handleAuthenticate(token);
+        },
+        handleEnableSettings: (mic, message) => c.handleEnableSettings(mic, message),
+        authorizeSetting: (setting) => c.authorizeSetting(setting),
+        get principal() {
+          return c.principal;
+        },
+        close: () => c.close?.(),
+      };
+    },
+  };
+  return { hook, authenticates: () => n };
+}
+
+/**
+ * Resolves once the simulator has seen every connection close. TCP delivers a peer's bytes before
+ * its close, so by then the simulator has processed every request the client sent: a setting
+ * re-sent late would be in the records.
+ */
+const allClosed = (sim: SimulatorHandle): Promise<void> => until(() => sim.connections === 0, { what: `the simulator to see every connection close (${sim.connections} open)` });
 
 /** A simulator in its insecure mode that records every setting it processes. */
 async function recordingSim(o: SimulatorOptions = {}): Promise<{ sim: SimulatorHandle; records: SimSettingRecord[]; sub: Subscription }> {
@@ -47,13 +87,16 @@ describe('dpm/write: at most once (simulator with faults, real sockets)', functi
     // 4 × 600 ms after the handshake, its reply would leave at about 5 × 600 ms; the drop at
     // 2 700 ms falls between the two
     const { sim, records } = await open({ faults: (i) => (i === 0 ? { replyDelayMs: 600, dropAfterMs: 2700 } : {}) }, 10_000);
-    const r = await firstValueFrom(client!.write('Z:ACLTST.CONTROL', 'RESET'));
+    // the write completes with its one result: nothing of it (no retry, no timer) is left to run
+    const rs = await lastValueFrom(client!.write('Z:ACLTST.CONTROL', 'RESET').pipe(toArray()));
+    expect(rs).to.have.length(1);
+    const r = rs[0]!;
     expect(records.map((x) => [x.connection, x.device, x.status])).to.deep.equal([[0, 'Z:ACLTST', 0]]);
     expect(r.outcome).to.equal('unknown');
     expect(r.success).to.equal(false);
     expect(r.status.name).to.equal('ACNET_DISCONNECTED');
     expect(r.message).to.match(/outcome unknown: connection lost after the setting was sent .*it may have been applied/);
-    await sleep(200);
+    await allClosed(sim);
     expect(sim.totalConnections).to.equal(1); // no second connection, no second ApplySettings
     expect(appliedCount(records, 'Z:ACLTST')).to.equal(1);
   });
@@ -144,7 +187,8 @@ describe('dpm/write: at most once (simulator with faults, real sockets)', functi
             n === 1
               ? [await firstValueFrom(c.write(DEVICES[0], values[0]!))]
               : await firstValueFrom(c.writeMany(DEVICES.slice(0, n).map((d, k) => ({ drf: d === 'Z:ARRAY1K' ? 'Z:ARRAY1K[0]' : d, value: values[k]! }))));
-          await sleep(20); // a late record would show a second application
+          c.close();
+          await allClosed(env2.sim); // a late record (a second application) is in by then
           const failedConns = [f0, f1].flatMap((f, i) => (f.dropAfterFrames !== undefined || f.dropAfterMs !== undefined || f.dropInsteadOfReply !== undefined ? [i] : []));
           rs.forEach((r, k) => {
             seen[r.outcome]++;
@@ -181,13 +225,14 @@ describe('dpm/write: at most once (simulator with faults, real sockets)', functi
   });
 
   it('unsubscribing during authentication: no ApplySettings reaches the server, the socket is closed', async () => {
-    const { sim, records } = await open({ faults: { replyDelayMs: 300 } });
+    const auth = await countingAuth();
+    const { sim, records } = await open({ faults: { replyDelayMs: 300 }, auth: auth.hook });
     let got: unknown;
     const sub = client!.write('Z:ACLTST', 99).subscribe({ next: (r) => (got = r), error: (e: unknown) => (got = e) });
-    await sleep(450); // the second Authenticate round is pending
+    await until(() => auth.authenticates() === 2, { what: 'the second Authenticate request' }); // its reply is pending
     expect(sim.connections).to.equal(1);
     sub.unsubscribe();
-    await sleep(1500);
+    await allClosed(sim);
     expect(records).to.deep.equal([]);
     expect(got).to.equal(undefined);
     expect(sim.connections).to.equal(0);
@@ -203,7 +248,7 @@ describe('dpm/write: at most once (simulator with faults, real sockets)', functi
     expect(e).to.be.instanceOf(TimeoutError);
     const r = await lastValueFrom(client!.write('Z:ACLTST', 97).pipe(takeUntil(timer(400))), { defaultValue: 'cancelled' });
     expect(r).to.equal('cancelled');
-    await sleep(1500);
+    await allClosed(sim);
     expect(records).to.deep.equal([]);
     expect(sim.connections).to.equal(0);
   });
@@ -215,7 +260,7 @@ describe('dpm/write: at most once (simulator with faults, real sockets)', functi
     const applied = await firstValueFrom(sim.settings$);
     sub.unsubscribe();
     expect(applied.status).to.equal(0);
-    await sleep(500);
+    await allClosed(sim);
     expect(records).to.have.length(1);
     expect(sim.connections).to.equal(0);
   });
@@ -226,10 +271,9 @@ describe('dpm/write: at most once (simulator with faults, real sockets)', functi
       () => undefined,
       (e: unknown) => e,
     );
-    await sleep(300);
+    await until(() => sim.connections === 1, { what: 'the write to connect' }); // in flight: its replies are delayed
     client!.close();
     expect(await p).to.have.property('code', 'CLIENT_CLOSED');
-    await sleep(100);
-    expect(sim.connections).to.equal(0);
+    await allClosed(sim);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { firstValueFrom } from 'rxjs';
+import { filter, firstValueFrom } from 'rxjs';
 import { dpm } from '../../../lib/dpm/client.js';
 import { ControlCommand, InvalidSettingError, insecureSimulatorAuth } from '../../../lib/dpm/write/index.js';
 import { AuthenticationError } from '../../../lib/auth/authentication-error.js';
@@ -78,8 +78,9 @@ describe('dpm/write: against the simulator in its insecure mode (no KDC)', funct
     const s = await start({ faults: (i) => (i === 0 ? { dropAfterMs: 300 } : {}) });
     const client = dpm({ host: s.host, port: s.port, auth: insecureSimulatorAuth(ALICE) });
     try {
+      const broke = firstValueFrom(client.state$.pipe(filter((st) => st.kind === 'closed')));
       expect((await firstValueFrom(client.write('Z:ACLTST', 1))).success).to.equal(true);
-      await new Promise((r) => setTimeout(r, 400));
+      await broke; // the client saw the idle connection break (the drop after 300 ms)
       expect((await firstValueFrom(client.write('Z:ACLTST', 2))).success).to.equal(true);
       expect(s.totalConnections).to.equal(2);
     } finally {

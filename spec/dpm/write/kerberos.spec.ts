@@ -10,6 +10,7 @@ import { dpm, type DpmClient } from '../../../lib/dpm/client.js';
 import type { WriteResult } from '../../../lib/dpm/write/index.js';
 import { authHookFromOptions, startSimulator, type SimAuthHook, type SimulatorHandle } from '../../../lib/sim/index.js';
 import { useRealm } from '../../support/kerberos-fixture.js';
+import { until } from '../../support/until.js';
 
 const PRIV = -4335;
 
@@ -159,8 +160,7 @@ describe('dpm/write: Kerberos-authenticated writes against the simulator (loopba
     await startSim(`FILE:${wrong}`);
     const e = await failure(firstValueFrom(client({ role: 'testing' }).write('Z:ACLTST', 1)));
     expect(e).to.be.instanceOf(AuthenticationError).with.property('status', PRIV);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(sim!.connections).to.equal(0);
+    await until(() => sim!.connections === 0, { what: 'the refused connection to be closed' });
   });
 
   it('tampered MIC: EnableSettings refused with DPM_PRIV → AuthenticationError', async () => {

@@ -6,6 +6,7 @@ import { AuthenticationError } from '../../../lib/auth/authentication-error.js';
 import { ClientClosedError } from '../../../lib/errors/client-closed-error.js';
 import type { EncodableReply, RequestMessage } from '../../../lib/protocol/index.js';
 import { fakeDpm, type FakeConn, type FakeDpm } from '../../support/fake-dpm.js';
+import { until } from '../../support/until.js';
 
 const PRIV = -4335;
 const hb = (c: FakeConn): EncodableReply => ({ type: 'ListStatus_reply', list_id: c.listId, status: 0 });
@@ -65,9 +66,10 @@ describe('dpm/write: wire sequence against a scripted DPM (§9.2, §9.4)', funct
       expect(rs.map((r) => [r.drf, r.status.code])).to.deep.equal([['Z:ACLTST', 0], ['Z:TEXTDEV', 0], ['Z:BAD', -3312]]);
       const again = await firstValueFrom(client.write('Z:ACLTST', 3));
       expect(again.success).to.equal(true);
-      await new Promise((r) => setTimeout(r, 50)); // the final StopList is sent after the reply
       expect(fake.conns).to.have.length(1);
       const reqs = fake.conns[0]!.requests;
+      // the final StopList is sent after the reply
+      await until(() => reqs.filter((r) => r.type === 'ApplySettings_request' || r.type === 'StopList_request').length === 6, { what: 'the final StopList' });
       const types = reqs.map((r) => (r.type === 'AddToList_request' ? `Add(${r.ref_id},${r.drf_request})` : r.type.replace('_request', '')));
       expect(types).to.deep.equal([
         'Authenticate',
@@ -151,8 +153,8 @@ describe('dpm/write: wire sequence against a scripted DPM (§9.2, §9.4)', funct
     setTimeout(() => client.close(), 100);
     expect(await p).to.be.instanceOf(ClientClosedError);
     expect(Date.now() - t0).to.be.below(1000);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(fake.conns[0]!.socket.readableEnded || fake.conns[0]!.socket.destroyed).to.equal(true);
+    const socket = fake.conns[0]!.socket;
+    await until(() => socket.readableEnded || socket.destroyed, { what: 'the server to see the socket close' });
     expect(await firstValueFrom(client.writeMany([])).catch((e: unknown) => e)).to.be.instanceOf(ClientClosedError);
   });
 
@@ -166,8 +168,8 @@ describe('dpm/write: wire sequence against a scripted DPM (§9.2, §9.4)', funct
       );
       expect(e).to.be.instanceOf(AuthenticationError);
       expect((e as AuthenticationError).status).to.equal(PRIV);
-      await new Promise((r) => setTimeout(r, 50));
-      expect(fake.conns[0]!.socket.destroyed || fake.conns[0]!.socket.readableEnded).to.equal(true);
+      const socket = fake.conns[0]!.socket;
+      await until(() => socket.destroyed || socket.readableEnded, { what: 'the server to see the socket close' });
     } finally {
       client.close();
     }
