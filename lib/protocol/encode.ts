@@ -612,3 +612,33 @@ export function encodeReplyFrames(msgs: ArrayLike<EncodableReply>): Uint8Array {
 export function requestFrameSize(msg: EncodableRequest): number {
   return 4 + lookup(REQUEST_ENCODERS, msg, 'request').size(msg as unknown as Obj);
 }
+
+/**
+ * Encodes a reply as a complete frame (length prefix + body) into `buf` at `at`, without
+ * allocating, and returns the position after it; `-1` (nothing written) when it does not fit in
+ * `buf`. Validates like {@link encodeReply}. For servers that batch frames in a buffer of their own.
+ *
+ * @throws {EncodeError} see {@link encodeRequest}.
+ * @example
+ * ```ts
+ * const buf = new Uint8Array(1024);
+ * let end = encodeReplyFrameInto({ type: 'OpenList_reply', list_id: 4711 }, buf, 0);
+ * end = encodeReplyFrameInto({ type: 'StartList_reply', list_id: 4711, status: 0 }, buf, end);
+ * socket.write(buf.subarray(0, end));
+ * ```
+ */
+export function encodeReplyFrameInto(msg: EncodableReply, buf: Uint8Array, at: number): number {
+  const enc = lookup(REPLY_ENCODERS, msg, 'reply');
+  const size = enc.size(msg as unknown as Obj);
+  if (at < 0 || at + 4 + size > buf.length) return -1;
+  buf[at] = size >>> 24;
+  buf[at + 1] = size >>> 16;
+  buf[at + 2] = size >>> 8;
+  buf[at + 3] = size;
+  out = buf;
+  pos = at + 4;
+  enc.write(msg as unknown as Obj);
+  const end = pos;
+  out = EMPTY;
+  return end;
+}

@@ -28,6 +28,7 @@ export {
   encodeReply,
   encodeRequestFrame,
   encodeReplyFrame,
+  encodeReplyFrameInto,
   encodeRequestFrames,
   encodeReplyFrames,
   requestFrameSize,

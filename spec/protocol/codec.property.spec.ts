@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { decodeReply, decodeRequest } from '../../lib/protocol/decode.js';
-import { encodeReply, encodeRequest } from '../../lib/protocol/encode.js';
+import { encodeReply, encodeReplyFrame, encodeReplyFrameInto, encodeRequest } from '../../lib/protocol/encode.js';
 import { ProtocolError } from '../../lib/protocol/errors.js';
 import type { EncodableReply, EncodableRequest } from '../../lib/protocol/messages.js';
 import { Kind, REPLIES, REQUESTS, type MessageDef } from '../../lib/protocol/schema.js';
@@ -83,6 +83,22 @@ describe('protocol codec properties', () => {
       });
     }
   }
+
+  it('encodeReplyFrameInto writes exactly the bytes of encodeReplyFrame, at any offset, and nothing when it does not fit', () => {
+    fc.assert(
+      fc.property(fc.oneof(...REPLIES.map(arbMessage)), fc.nat(50), (m, at) => {
+        const frame = encodeReplyFrame(m as unknown as EncodableReply);
+        const buf = new Uint8Array(at + frame.length).fill(0xee);
+        expect(encodeReplyFrameInto(m as unknown as EncodableReply, buf, at)).to.equal(at + frame.length);
+        expect(toHex(buf.subarray(at))).to.equal(toHex(frame));
+        expect(buf.subarray(0, at).every((b) => b === 0xee)).to.equal(true);
+        const short = new Uint8Array(at + frame.length - 1).fill(0xee);
+        expect(encodeReplyFrameInto(m as unknown as EncodableReply, short, at)).to.equal(-1);
+        expect(short.every((b) => b === 0xee)).to.equal(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
 
   it('int64 beyond the safe range: encodes from bigint, decode rejects with value_out_of_range', () => {
     const unsafe = fc.oneof(
