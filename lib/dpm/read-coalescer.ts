@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Observable, EMPTY, asapScheduler, catchError, switchMap, timer, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
+import { Observable, EMPTY, asapScheduler, asyncScheduler, catchError, type SchedulerAction, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
 import { ConnectionLost } from '../errors/connection-lost.js';
 import { ACNET_REQTMO } from '../status/constants.js';
 import { readFailure, type PreparedRead } from './batch-read.js';
@@ -15,7 +15,6 @@ import type { ConnectionPool, Lease } from './pool.js';
 import type { DeviceMeta, Reading } from './reading.js';
 import { errorReading, statusOf } from './readings.js';
 import { TimeoutError } from './timeout-error.js';
-import { scheduleOnce } from '../transport/timer.js';
 
 /**
  * How reads are gathered into lists.
@@ -37,18 +36,45 @@ export interface CoalesceConfig {
   readonly scheduler?: SchedulerLike | undefined;
 }
 
-/** One caller of a batch: the request it waits for and its subscriber. */
+/** The scheduled start of a batch's run. */
+function startRun(this: SchedulerAction<CoalescedBatch>, batch?: CoalescedBatch): void {
+  batch!.runNow();
+}
+
+/** One caller of a batch: the request it waits for, its subscriber and its deadline. Unsubscribing it leaves the batch. */
 class Member {
   /** The next caller waiting for the same request. */
   next: Member | undefined = undefined;
   /** Answered, failed, timed out or left. */
   done = false;
+  private deadline: Subscription | ReturnType<typeof setTimeout> | undefined;
 
   constructor(
+    readonly batch: CoalescedBatch,
     readonly index: number,
     readonly drf: string,
     readonly subscriber: Subscriber<Reading>,
-  ) {}
+    readonly timeoutMs: number,
+    scheduler: SchedulerLike | undefined,
+  ) {
+    // no closure per read: the member is the timer's state
+    this.deadline = scheduler !== undefined ? scheduler.schedule(expireMember, timeoutMs, this) : setTimeout(expireMember, timeoutMs, this);
+  }
+
+  unsubscribe(): void {
+    const d = this.deadline;
+    this.deadline = undefined;
+    if (d !== undefined) {
+      if (typeof (d as Subscription).unsubscribe === 'function') (d as Subscription).unsubscribe();
+      else clearTimeout(d as ReturnType<typeof setTimeout>);
+    }
+    this.batch.leave(this);
+  }
+}
+
+/** A member's deadline passed. */
+function expireMember(this: unknown, m?: Member): void {
+  m!.batch.expire(m!);
 }
 
 /**
@@ -86,8 +112,8 @@ class CoalescedBatch {
     return !this.sealed && (this.requests.length < this.config.maxBatch || this.slots.has(request.drf));
   }
 
-  /** A caller joins; the batch starts with its first caller. */
-  join(request: PreparedRead, subscriber: Subscriber<Reading>): Member {
+  /** A caller joins, with its deadline; the batch starts with its first caller. */
+  join(request: PreparedRead, subscriber: Subscriber<Reading>, timeoutMs: number): Member {
     let k = this.slots.get(request.drf);
     if (k === undefined) {
       k = this.requests.length;
@@ -96,7 +122,7 @@ class CoalescedBatch {
       this.waiting.push(undefined);
       this.metas.push(undefined);
     }
-    const m = new Member(k, request.drf, subscriber);
+    const m = new Member(this, k, request.drf, subscriber, timeoutMs, this.config.scheduler);
     m.next = this.waiting[k];
     this.waiting[k] = m;
     this.live++;
@@ -118,22 +144,37 @@ class CoalescedBatch {
   }
 
   /** `m`'s deadline passed: its `TimeoutError`; the connection is discarded if the list is then abandoned. */
-  expire(m: Member, ms: number): void {
+  expire(m: Member): void {
     if (m.done) return;
+    const ms = m.timeoutMs;
     this.timedOut = true;
     const reading = errorReading(m.drf, statusOf(ACNET_REQTMO.code), this.metas[m.index]);
     m.subscriber.error(new TimeoutError(ms, [m.drf], [reading]));
   }
 
+  /**
+   * Subscribes the run — the lease and its list, once more on a fresh connection if the
+   * connection was lost before any reply — after the window, on the scheduler (a microtask
+   * for window 0: after the code that issued the reads).
+   */
   private start(): void {
-    const { pool, config } = this;
-    const first$ = timer(config.window, config.scheduler ?? asapScheduler).pipe(switchMap(() => pool.use((lease) => this.attempt(lease))));
-    this.run = first$
+    const { config } = this;
+    const scheduler = config.scheduler ?? (config.window === 0 ? asapScheduler : asyncScheduler);
+    this.run = scheduler.schedule(startRun, config.window, this);
+  }
+
+  /** @internal The window passed: lease, list, retry. */
+  runNow(): void {
+    if (this.live === 0) return;
+    const { pool } = this;
+    const work = (lease: Lease): Observable<never> => this.attempt(lease);
+    this.run = pool
+      .use(work)
       .pipe(
         catchError((e: unknown) => {
           // lost before any reply: once more, on a fresh connection, for the callers still waiting
           if (!(e instanceof ConnectionLost) || this.gotReply) throw e;
-          return pool.use((lease) => this.attempt(lease));
+          return pool.use(work);
         }),
       )
       .subscribe({ error: (e: unknown) => this.fail(e) });
@@ -284,13 +325,8 @@ export class ReadCoalescer {
       if (batch === undefined || !batch.accepts(request)) {
         batch = this.open = new CoalescedBatch(this.pool, this.config, this.sealed);
       }
-      const b = batch;
-      const member = b.join(request, subscriber);
-      const cancel = scheduleOnce(() => b.expire(member, timeoutMs), timeoutMs, this.config.scheduler);
-      return () => {
-        cancel();
-        b.leave(member);
-      };
+      // the member is the teardown: it cancels its deadline and leaves the batch
+      return batch.join(request, subscriber, timeoutMs);
     });
   }
 }
