@@ -188,13 +188,26 @@ class Client implements DpmClient {
   }
 
   read(drf: string, options?: ReadOptions): Observable<ReadingValue> {
-    return defer(() => this.single('read', drf, options)).pipe(
-      map((r) => {
-        if (!isOk(r)) throw new DeviceError(r.status, r.drf);
-        return r.value;
-      }),
-    );
+    // one Observable (not defer + map): a read is on the latency path
+    return new Observable<ReadingValue>((subscriber) => {
+      let source: Observable<Reading>;
+      try {
+        source = this.single('read', drf, options);
+      } catch (e) {
+        subscriber.error(e);
+        return;
+      }
+      return source.subscribe({
+        next: (r) => {
+          if (isOk(r)) subscriber.next(r.value);
+          else subscriber.error(new DeviceError(r.status, r.drf));
+        },
+        error: (e: unknown) => subscriber.error(e),
+        complete: () => subscriber.complete(),
+      });
+    });
   }
+
 
   streamEvents(drfs: string | readonly string[], options?: StreamEventsOptions): Observable<StreamEvent> {
     return this.makeStream(drfs, options, true) as Observable<StreamEvent>;

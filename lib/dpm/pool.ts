@@ -123,7 +123,9 @@ class Loan<T> implements Lease {
     this.connection = conn;
     this.held = true;
     conn.ref();
-    this.job = from(this.work(this)).subscribe(this.subscriber);
+    const work = this.work(this);
+    // an Observable (every use in this library) is subscribed as it is, without from()'s wrapper
+    this.job = (work instanceof Observable ? work : from(work)).subscribe(this.subscriber);
   }
 
   error(e: unknown): void {
