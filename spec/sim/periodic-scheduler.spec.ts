@@ -139,9 +139,9 @@ describe('sim/periodic-scheduler', () => {
     const s = new TurnScheduler(T0);
     const ps = new PeriodicScheduler(s);
     const victim = recorder();
-    let handle: { cancel(): void } | undefined;
-    ps.add(1, () => handle?.cancel());
-    handle = ps.add(1, victim.listener);
+    const handles: { cancel(): void }[] = [];
+    ps.add(1, () => handles[0]?.cancel());
+    handles.push(ps.add(1, victim.listener));
     s.advance(5);
     s.drain();
     expect(victim.got).to.have.length(0);
