@@ -32,6 +32,28 @@ import type { Cancellable } from './scheduler.js';
 export const FAST_TURN_BYTES = 256 * 1024;
 
 /**
+ * Bytes per turn while connections are arriving (see {@link FastStreamPump.arrival}):
+ * Node's libuv accepts at most one connection per event-loop turn, so a burst of new
+ * connections is served only as fast as turns go round.
+ *
+ * @example
+ * ```ts
+ * FAST_LIGHT_TURN_BYTES; // 64 KiB
+ * ```
+ */
+export const FAST_LIGHT_TURN_BYTES = 16 * 1024;
+
+/**
+ * How many turns stay light after a connection arrived.
+ *
+ * @example
+ * ```ts
+ * FAST_LIGHT_TURNS; // 64
+ * ```
+ */
+export const FAST_LIGHT_TURNS = 64;
+
+/**
  * Smallest and largest share of a turn one stream gets (its chunk): the turn's bytes split
  * over the ready streams, within these bounds.
  *
@@ -90,11 +112,22 @@ export class FastStreamPump {
   private ready: PumpJob[] = [];
   private pending: Cancellable | undefined;
   private closed = false;
+  private light = 0;
 
   constructor(
     private readonly defer: Defer = immediate,
     private readonly turnBytes = FAST_TURN_BYTES,
+    private readonly lightTurnBytes = FAST_LIGHT_TURN_BYTES,
   ) {}
+
+  /**
+   * A connection was accepted: the next {@link FAST_LIGHT_TURNS} turns spend only
+   * {@link FAST_LIGHT_TURN_BYTES}, so that the event loop turns faster and accepts (one per
+   * turn), handshakes and list starts of a burst of connections go through quickly.
+   */
+  arrival(): void {
+    this.light = FAST_LIGHT_TURNS;
+  }
 
   /** Streams waiting for their turn. */
   get size(): number {
@@ -125,8 +158,12 @@ export class FastStreamPump {
     this.pending = undefined;
     const ring = this.ready;
     const n = ring.length;
-    const chunk = Math.min(FAST_CHUNK_MAX_BYTES, Math.max(FAST_CHUNK_MIN_BYTES, Math.floor(this.turnBytes / Math.max(1, n))));
     let budget = this.turnBytes;
+    if (this.light > 0) {
+      this.light--;
+      budget = this.lightTurnBytes;
+    }
+    const chunk = Math.min(FAST_CHUNK_MAX_BYTES, Math.max(FAST_CHUNK_MIN_BYTES, Math.floor(budget / Math.max(1, n))));
     let i = 0;
     const again: PumpJob[] = [];
     for (; i < n && budget > 0; i++) {

@@ -148,6 +148,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       socket.destroy();
       return;
     }
+    pump.arrival();
     const conn = new SimConnection(socket, {
       index,
       faults: resolveFaults(options.faults, index),
