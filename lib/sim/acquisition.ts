@@ -322,8 +322,12 @@ function startFastStream(entry: AcquisitionEntry, ctx: AcquisitionContext, stopp
           n++;
         }
         bytes = pos - start;
-        if (direct) writer.commit(pos, n);
-        else writer.enqueue(buf.subarray(0, pos), n);
+        if (direct) {
+          writer.commit(pos, n);
+          writer.flushNow(); // out in this turn, not one turn later
+        } else {
+          writer.enqueue(buf.subarray(0, pos), n);
+        }
       } else {
         for (let k = 0; k < 256; k++) {
           const buf = Buffer.allocUnsafe(enc.maxFrameBytes);
