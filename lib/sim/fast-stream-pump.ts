@@ -26,22 +26,24 @@ import type { Cancellable } from './scheduler.js';
  *
  * @example
  * ```ts
- * FAST_TURN_BYTES; // 256 KiB
+ * FAST_TURN_BYTES; // 1 MiB
  * ```
  */
-export const FAST_TURN_BYTES = 256 * 1024;
+export const FAST_TURN_BYTES = 1024 * 1024;
 
 /**
- * Bytes per turn while connections are arriving (see {@link FastStreamPump.arrival}):
- * Node's libuv accepts at most one connection per event-loop turn, so a burst of new
- * connections is served only as fast as turns go round.
+ * While connections are arriving (see {@link FastStreamPump.arrival}), only every
+ * `FAST_LIGHT_SERVE_EVERY`-th turn serves fast streams, and then one chunk of
+ * {@link FAST_CHUNK_MIN_BYTES}: Node's libuv accepts at most one connection per event-loop
+ * turn, so a burst of new connections is served only as fast as turns go round. Fast
+ * streams slow down but never stop.
  *
  * @example
  * ```ts
- * FAST_LIGHT_TURN_BYTES; // 64 KiB
+ * FAST_LIGHT_SERVE_EVERY; // 4
  * ```
  */
-export const FAST_LIGHT_TURN_BYTES = 16 * 1024;
+export const FAST_LIGHT_SERVE_EVERY = 4;
 
 /**
  * How many turns stay light after a connection arrived.
@@ -117,13 +119,12 @@ export class FastStreamPump {
   constructor(
     private readonly defer: Defer = immediate,
     private readonly turnBytes = FAST_TURN_BYTES,
-    private readonly lightTurnBytes = FAST_LIGHT_TURN_BYTES,
   ) {}
 
   /**
-   * A connection was accepted: the next {@link FAST_LIGHT_TURNS} turns spend only
-   * {@link FAST_LIGHT_TURN_BYTES}, so that the event loop turns faster and accepts (one per
-   * turn), handshakes and list starts of a burst of connections go through quickly.
+   * A connection was accepted: the next {@link FAST_LIGHT_TURNS} turns are light (see
+   * {@link FAST_LIGHT_SERVE_EVERY}), so that the event loop turns faster and the accepts
+   * (one per turn), handshakes and list starts of a burst of connections go through quickly.
    */
   arrival(): void {
     this.light = FAST_LIGHT_TURNS;
@@ -158,10 +159,15 @@ export class FastStreamPump {
     this.pending = undefined;
     const ring = this.ready;
     const n = ring.length;
+    if (n === 0) return;
     let budget = this.turnBytes;
     if (this.light > 0) {
       this.light--;
-      budget = this.lightTurnBytes;
+      budget = this.light % FAST_LIGHT_SERVE_EVERY === 0 ? FAST_CHUNK_MIN_BYTES : 0;
+      if (budget === 0) {
+        this.schedule(); // a turn without fast-stream work
+        return;
+      }
     }
     const chunk = Math.min(FAST_CHUNK_MAX_BYTES, Math.max(FAST_CHUNK_MIN_BYTES, Math.floor(budget / Math.max(1, n))));
     let i = 0;

@@ -4,7 +4,14 @@
  * leave the ring and come back, nothing left pending after close.
  */
 import { expect } from 'chai';
-import { FAST_CHUNK_MAX_BYTES, FAST_CHUNK_MIN_BYTES, FastStreamPump, type PumpJob } from '../../lib/sim/fast-stream-pump.js';
+import {
+  FAST_CHUNK_MAX_BYTES,
+  FAST_CHUNK_MIN_BYTES,
+  FAST_LIGHT_SERVE_EVERY,
+  FAST_LIGHT_TURNS,
+  FastStreamPump,
+  type PumpJob,
+} from '../../lib/sim/fast-stream-pump.js';
 import { TurnScheduler } from './turn-scheduler.js';
 
 interface TestJob extends PumpJob {
@@ -94,6 +101,27 @@ describe('sim/fast-stream-pump', () => {
     s.turn();
     expect(pump.size).to.equal(0);
     expect(s.queued).to.equal(0); // nothing ready: no turn pending
+    pump.close();
+  });
+
+  it('while connections arrive, turns are light: one minimal chunk every few turns, then full turns again', () => {
+    const s = new TurnScheduler(0);
+    const pump = new FastStreamPump((fn) => s.setImmediate(fn), TURN);
+    const jobs = Array.from({ length: 100 }, () => job());
+    for (const j of jobs) pump.add(j);
+    pump.arrival();
+    const produced = (): number => jobs.reduce((a, j) => a + j.produced, 0);
+    const perTurn: number[] = [];
+    for (let t = 0; t < FAST_LIGHT_TURNS; t++) {
+      const before = produced();
+      expect(s.turn()).to.equal(1); // the loop keeps turning (accepts happen between turns)
+      perTurn.push(produced() - before);
+    }
+    expect(perTurn.filter((b) => b > 0)).to.have.length(FAST_LIGHT_TURNS / FAST_LIGHT_SERVE_EVERY);
+    for (const b of perTurn) expect(b === 0 || b === FAST_CHUNK_MIN_BYTES).to.equal(true);
+    const before = produced();
+    s.turn();
+    expect(produced() - before).to.equal(TURN); // light mode over
     pump.close();
   });
 
