@@ -149,6 +149,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return;
     }
     pump.arrival();
+    periodic.arrival();
     const conn = new SimConnection(socket, {
       index,
       faults: resolveFaults(options.faults, index),

@@ -4,7 +4,13 @@
  * with round-robin fairness, and no timer left once every job is gone.
  */
 import { expect } from 'chai';
-import { PERIODIC_CATCH_UP_MS, PeriodicScheduler, VISIT_COST } from '../../lib/sim/periodic-scheduler.js';
+import {
+  PERIODIC_CATCH_UP_MS,
+  PERIODIC_LIGHT_FRACTION,
+  PERIODIC_LIGHT_TURNS,
+  PeriodicScheduler,
+  VISIT_COST,
+} from '../../lib/sim/periodic-scheduler.js';
 import { TurnScheduler } from './turn-scheduler.js';
 
 const T0 = 1_700_000_000_000;
@@ -95,6 +101,32 @@ describe('sim/periodic-scheduler', () => {
     s.advance(10);
     s.drain();
     for (const j of jobs) expect(j.got.map(([n]) => n)).to.deep.equal(Array.from({ length: 11 }, (_, i) => i + 1));
+    ps.close();
+  });
+
+  it('while connections arrive, slices are light (more, shorter turns) and no occurrence is lost', () => {
+    const s = new TurnScheduler(T0);
+    const slice = 80 * (1 + VISIT_COST);
+    const ps = new PeriodicScheduler(s, slice);
+    const jobs = Array.from({ length: 100 }, () => recorder());
+    for (const j of jobs) ps.add(1, j.listener);
+    ps.arrival();
+    s.advance(1);
+    const served = (): number => jobs.filter((j) => j.visits > 0).length;
+    expect(served()).to.equal(80 * PERIODIC_LIGHT_FRACTION);
+    const turns = s.drain();
+    expect(turns).to.be.at.least(100 / (80 * PERIODIC_LIGHT_FRACTION) - 1);
+    expect(served()).to.equal(100);
+    // after PERIODIC_LIGHT_TURNS turns, full slices again
+    for (let t = 0; t < PERIODIC_LIGHT_TURNS; t++) {
+      s.advance(1);
+      s.drain();
+    }
+    const before = jobs.map((j) => j.visits);
+    s.advance(1);
+    expect(jobs.filter((j, i) => j.visits > before[i]!)).to.have.length(80);
+    s.drain();
+    for (const j of jobs) expect(j.got.map(([n]) => n)).to.deep.equal(Array.from({ length: j.got.length }, (_, i) => i + 1));
     ps.close();
   });
 
