@@ -22,6 +22,22 @@
 //   sim_1000_fast_throughput <n> MB/s            bytes the 1,000 fast streams deliver in all
 // Then our real client (`dpm({host, port}).stream(drf)`, one connection per stream), in this process:
 //   sim_1000_streams_p1_client / sim_1000_streams_p10_client <n> readings/s   readings delivered to subscribers, 3 s after 1 s warm-up
+//
+// SIM_BENCH_ONLY=p1,fast runs only some scenarios; SIM_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR'
+// profiles the simulator process; SIM_DEBUG=1 makes it print its event-loop delay each second.
+//
+// Profile findings (issue #16, `--cpu-prof` of the simulator process, 2 cores):
+// - 1,000 × @p,1 before: 44% of the time in socket writes (one `socket.write` per reading:
+//   every stream had its own 1 ms timer, which Node runs at most once per event-loop turn, so
+//   each turn gave one reading per stream and one write per reading), turns of ~30 ms →
+//   ~30–50 readings/s per stream. Now: one PeriodicScheduler (drift-free, catching up,
+//   budgeted slices), Scalar_reply frames encoded straight into the writer's buffer, one
+//   write per connection per slice: encoding 19%, writes 14%, valueAt 12%, GC 10%, idle 7%.
+// - 1,000 × Z:FAST before: 88% inside one check phase — each stream produced 256 KiB per
+//   flush in its own setImmediate chain (~256 MB per turn, seconds); libuv accepts one
+//   connection per event-loop turn (libuv #3696), so half the handshakes timed out. Now: a
+//   FastStreamPump serves ready streams round-robin, 1 MiB per turn in all (almost nothing
+//   while connections arrive), and turns stay short.
 import { connect } from 'node:net';
 import { dpm } from '../lib/index.js';
 import { startSimulator } from '../lib/sim/index.js';
