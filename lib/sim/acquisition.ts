@@ -242,7 +242,13 @@ function emitPeriodic(
     }
     const time = at(n);
     const r = makeReply(entry, ctx, time, ctx.timeline.cycleAt(time));
-    const plain = r.type === 'Scalar_reply' && typeof r.data === 'number' && typeof r.timestamp === 'number' && typeof r.cycle === 'number' && typeof r.status === 'number';
+    // the fast encoder takes integer timestamps and cycles (a custom scheduler's clock may not)
+    const plain =
+      r.type === 'Scalar_reply' &&
+      typeof r.data === 'number' &&
+      typeof r.status === 'number' &&
+      Number.isSafeInteger(r.timestamp) &&
+      Number.isSafeInteger(r.cycle);
     const w = plain ? ctx.direct?.() : undefined;
     if (w === undefined || !plain) {
       sendRepeated(r);
