@@ -31,6 +31,8 @@ import type { ClockTimeline } from './clock-timeline.js';
 import { TimerGroup, type Cancellable, type Scheduler } from './scheduler.js';
 import type { FrameWriter } from './frame-writer.js';
 import { ScalarFrameEncoder } from './fast-scalar-frame.js';
+import { FastStreamPump, type PumpJob } from './fast-stream-pump.js';
+import { PeriodicScheduler } from './periodic-scheduler.js';
 
 /**
  * What a job needs from its connection.
@@ -53,6 +55,18 @@ export interface AcquisitionContext {
   send(reply: EncodableReply, latest?: { readonly refId: number }): void;
   /** Marks the list as having sent a counted reply (for the heartbeat rule). */
   markActive(): void;
+  /**
+   * The writer, when frames may be encoded straight into it now (no fault needing
+   * frame-exact writes or delays, not congested, nothing held back before them); marks
+   * the list active. Without it every reply goes through {@link send}.
+   */
+  direct?(): FrameWriter | undefined;
+  /** Counts `n` repetitive replies skipped (not produced) because the output was congested. */
+  skipped?(n: number): void;
+  /** Serves fast streams fairly (one per simulator); a process-wide one when absent. */
+  readonly pump?: FastStreamPump;
+  /** Runs continuous periodic requests (one per simulator); one per request when absent. */
+  readonly periodic?: PeriodicScheduler;
 }
 
 /**
@@ -137,7 +151,8 @@ export function startAcquisition(entry: AcquisitionEntry, ctx: AcquisitionContex
       const period = Math.max(MIN_PERIOD_MS, ev.periodMs);
       if (ev.continuous) {
         if (ev.immediate) emit();
-        timers.interval(emit, period);
+        const ps = ctx.periodic ?? new PeriodicScheduler(ctx.scheduler);
+        extra.push(ps.add(period, (first, count, at) => emitPeriodic(entry, ctx, sendRepeated, first, count, at, () => stopped)));
       } else {
         let last: string | undefined;
         const sample = (): void => {
@@ -199,6 +214,54 @@ function makeReply(entry: AcquisitionEntry, ctx: AcquisitionContext, now: number
   return buildDataReply(ctx.store, entry.device, entry.request, rc);
 }
 
+/** Per-request encoders of the direct path (a Scalar_reply frame straight into the writer). */
+const encoders = new WeakMap<AcquisitionEntry, ScalarFrameEncoder>();
+
+/**
+ * The replies of `count` consecutive occurrences of a continuous periodic request, each
+ * with its nominal time and the super-cycle at that time. Scalar replies are encoded
+ * straight into the connection's output (one buffer, one `socket.write` per connection per
+ * turn); while the output is congested only the latest occurrence is produced (held back by
+ * the connection's backpressure policy) and the others count as skipped.
+ */
+function emitPeriodic(
+  entry: AcquisitionEntry,
+  ctx: AcquisitionContext,
+  sendRepeated: (r: EncodableReply) => void,
+  first: number,
+  count: number,
+  at: (n: number) => number,
+  stopped: () => boolean,
+): void {
+  const last = first + count - 1;
+  for (let n = first; n <= last; n++) {
+    if (stopped()) return;
+    if (n < last && ctx.writer.congested) {
+      ctx.skipped?.(last - n);
+      n = last;
+    }
+    const time = at(n);
+    const r = makeReply(entry, ctx, time, ctx.timeline.cycleAt(time));
+    // the fast encoder takes integer timestamps and cycles (a custom scheduler's clock may not)
+    const plain =
+      r.type === 'Scalar_reply' &&
+      typeof r.data === 'number' &&
+      typeof r.status === 'number' &&
+      Number.isSafeInteger(r.timestamp) &&
+      Number.isSafeInteger(r.cycle);
+    const w = plain ? ctx.direct?.() : undefined;
+    if (w === undefined || !plain) {
+      sendRepeated(r);
+      continue;
+    }
+    let enc = encoders.get(entry);
+    if (enc === undefined) encoders.set(entry, (enc = new ScalarFrameEncoder(entry.refId)));
+    const buf = w.reserve(enc.maxFrameBytes);
+    const sr = r as { timestamp: number; cycle: number; data: number; status: number };
+    w.commit(enc.write(buf, w.reservedAt, sr.timestamp, sr.cycle, sr.data, sr.status));
+  }
+}
+
 function stateMatches(op: string, v: number, want: number, prev: number | undefined): boolean {
   switch (op) {
     case '=':
@@ -229,39 +292,62 @@ function replyKey(r: EncodableReply): string {
   return JSON.stringify(rest);
 }
 
-const FAST_CHUNK_BYTES = 256 * 1024;
-const FAST_CHUNKS_PER_TURN = 1;
+/** The pump of contexts that bring none (unit tests of a session alone). */
+let sharedPump: FastStreamPump | undefined;
 
+/**
+ * A fast stream: frames as fast as the socket takes them, produced in chunks when the
+ * simulator's {@link FastStreamPump} gives it a turn; it leaves the pump's ring while its
+ * socket is congested and returns on drain.
+ */
 function startFastStream(entry: AcquisitionEntry, ctx: AcquisitionContext, stopped: () => boolean): void {
   const enc = new ScalarFrameEncoder(entry.refId);
   let cycle = 0;
   const writer = ctx.writer;
-  const produce = (): void => {
-    if (stopped()) return;
-    const now = ctx.scheduler.now();
-    const v = ctx.store.valueAt(entry.device, 'reading', now);
-    const value = v?.kind === 'scalar' ? v.value : 0;
-    if (writer.batchable) {
-      for (let k = 0; k < FAST_CHUNKS_PER_TURN && !writer.congested; k++) {
-        const buf = Buffer.allocUnsafe(FAST_CHUNK_BYTES);
-        let pos = 0;
+  const pump = ctx.pump ?? (sharedPump ??= new FastStreamPump());
+  const job: PumpJob = {
+    produce: (maxBytes) => {
+      if (stopped()) return -1;
+      if (writer.congested) {
+        writer.onWritable(ready);
+        return -1;
+      }
+      const now = ctx.scheduler.now();
+      const v = ctx.store.valueAt(entry.device, 'reading', now);
+      const value = v?.kind === 'scalar' ? v.value : 0;
+      let bytes = 0;
+      if (writer.batchable) {
+        const direct = writer.direct;
+        const buf = direct ? writer.reserve(maxBytes) : Buffer.allocUnsafe(maxBytes);
+        const start = direct ? writer.reservedAt : 0;
+        let pos = start;
         let n = 0;
-        const limit = FAST_CHUNK_BYTES - enc.maxFrameBytes;
+        const limit = start + maxBytes - enc.maxFrameBytes;
         while (pos <= limit) {
           pos = enc.write(buf, pos, now, cycle++, value);
           n++;
         }
-        writer.enqueue(buf.subarray(0, pos), n);
+        bytes = pos - start;
+        if (direct) {
+          writer.commit(pos, n);
+          writer.flushNow(); // out in this turn, not one turn later
+        } else {
+          writer.enqueue(buf.subarray(0, pos), n);
+        }
+      } else {
+        for (let k = 0; k < 256; k++) {
+          const buf = Buffer.allocUnsafe(enc.maxFrameBytes);
+          const end = enc.write(buf, 0, now, cycle++, value);
+          writer.enqueue(buf.subarray(0, end), 1);
+          bytes += end;
+        }
       }
-    } else {
-      for (let k = 0; k < 256; k++) {
-        const buf = Buffer.allocUnsafe(enc.maxFrameBytes);
-        const end = enc.write(buf, 0, now, cycle++, value);
-        writer.enqueue(buf.subarray(0, end), 1);
-      }
-    }
-    ctx.markActive();
-    writer.onWritable(produce);
+      ctx.markActive();
+      return bytes;
+    },
   };
-  writer.onWritable(produce);
+  const ready = (): void => {
+    if (!stopped()) pump.add(job);
+  };
+  writer.onWritable(ready);
 }

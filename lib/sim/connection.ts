@@ -15,6 +15,8 @@ import { decodeRequest, encodeReplyFrame, FrameSplitter, type EncodableReply } f
 import { httpErrorResponse, parseHandshake } from './handshake.js';
 import type { FaultOptions } from './faults.js';
 import { FrameWriter, type OutputLimits } from './frame-writer.js';
+import type { FastStreamPump } from './fast-stream-pump.js';
+import type { PeriodicScheduler } from './periodic-scheduler.js';
 import { ListSession, type UnknownDeviceMode } from './session.js';
 import { TimerGroup, type Scheduler } from './scheduler.js';
 import type { DeviceStore } from './device-store.js';
@@ -60,6 +62,10 @@ export interface ConnectionDeps {
   readonly outputLimits: OutputLimits;
   /** Told of every setting processed (see `SimulatorHandle.settings$`). */
   readonly onSetting?: (record: SimSettingRecord) => void;
+  /** The simulator's fast-stream scheduler (see {@link FastStreamPump}). */
+  readonly pump?: FastStreamPump;
+  /** The simulator's scheduler of continuous periodic requests (see {@link PeriodicScheduler}). */
+  readonly periodic?: PeriodicScheduler;
   onClose(conn: SimConnection): void;
 }
 
@@ -186,6 +192,12 @@ export class SimConnection {
       markActive: () => {
         this.active = true;
       },
+      direct: () => this.direct(),
+      skipped: (n) => {
+        this.dropped += n;
+      },
+      ...(this.deps.pump !== undefined ? { pump: this.deps.pump } : {}),
+      ...(this.deps.periodic !== undefined ? { periodic: this.deps.periodic } : {}),
       unknownDevice: this.deps.unknownDevice,
       pendDelayMs: this.deps.pendDelayMs,
       addToListReplies: this.deps.addToListReplies,
@@ -246,6 +258,23 @@ export class SimConnection {
     }
     if (this.pending.size > 0) this.flushPending();
     this.enqueue(reply);
+  }
+
+  /**
+   * The writer, when a repetitive reply may be encoded straight into it (see
+   * `AcquisitionContext.direct`): batched output without delay faults, not congested, no
+   * fault that drops a reply type; held replies are queued first, so order is kept.
+   * Marks the list active (the caller sends a counted reply).
+   */
+  private direct(): FrameWriter | undefined {
+    const w = this.writer;
+    if (this.done || w === undefined || !w.direct || w.congested || this.deps.faults.dropInsteadOfReply !== undefined) return undefined;
+    if (this.pending.size > 0) {
+      this.flushPending();
+      if (this.done || w.congested) return undefined;
+    }
+    this.active = true;
+    return w;
   }
 
   private readonly onWritable = (): void => {

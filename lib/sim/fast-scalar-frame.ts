@@ -37,8 +37,9 @@ export class ScalarFrameEncoder {
   /** Upper bound of one frame's size in bytes (prefix included). */
   readonly maxFrameBytes = 4 + 11 + 3 + 2 + (3 + 9) * 3 + 3 + 2 + 3 + 9;
   private readonly prefix: Buffer;
-  /** prefix + timestamp + cycle field id, cached for the last timestamp seen. */
-  private head: Uint8Array = new Uint8Array(0);
+  /** prefix + timestamp + cycle field id (first `headLength` bytes), for the last timestamp seen. */
+  private readonly head: Buffer;
+  private headLength = 0;
   private headTs = Number.NaN;
 
   constructor(refId: number) {
@@ -47,6 +48,8 @@ export class ScalarFrameEncoder {
     pushInt(bytes, refId);
     bytes.push(...F_TIMESTAMP);
     this.prefix = Buffer.from(bytes);
+    this.head = Buffer.alloc(this.prefix.length + 8 + 3);
+    this.prefix.copy(this.head, 0);
   }
 
   /**
@@ -58,7 +61,7 @@ export class ScalarFrameEncoder {
     const head = this.head;
     const start = pos;
     pos += 4;
-    const hl = head.length;
+    const hl = this.headLength;
     for (let i = 0; i < hl; i++) buf[pos + i] = head[i]!;
     pos += hl;
     pos = writeInt(buf, pos, cycle);
@@ -91,14 +94,14 @@ export class ScalarFrameEncoder {
     return pos;
   }
 
+  /** Rewrites the timestamp (and what follows it) in place: no allocation per timestamp. */
   private rebuildHead(timestamp: number): void {
-    const tmp = Buffer.alloc(this.prefix.length + 9 + 3);
-    let p = this.prefix.copy(tmp, 0);
-    p = writeInt(tmp, p, timestamp);
-    tmp[p++] = F_CYCLE[0]!;
-    tmp[p++] = F_CYCLE[1]!;
-    tmp[p++] = F_CYCLE[2]!;
-    this.head = new Uint8Array(tmp.subarray(0, p));
+    const h = this.head;
+    let p = writeInt(h, this.prefix.length, timestamp);
+    h[p++] = F_CYCLE[0]!;
+    h[p++] = F_CYCLE[1]!;
+    h[p++] = F_CYCLE[2]!;
+    this.headLength = p;
     this.headTs = timestamp;
   }
 }

@@ -35,9 +35,15 @@ export interface OutputLimits {
   readonly stallMs: number;
 }
 
+/** Size of the buffers frames are encoded into directly (see {@link FrameWriter.reserve}). */
+const SLAB_BYTES = 64 * 1024;
+
+/** Queued output: bytes `[start, end)` of `bytes`, holding `frames` whole frames. */
 interface Item {
   readonly bytes: Uint8Array;
-  readonly frames: number;
+  readonly start: number;
+  end: number;
+  frames: number;
 }
 
 /**
@@ -67,6 +73,11 @@ export class FrameWriter {
   private stallTimer: Cancellable | undefined;
   private stallStart = 0;
   private overflow: 'bytes' | 'stall' | undefined;
+  /** Buffer that {@link reserve} hands out; bytes before `slabPos` are committed. */
+  private slab: Buffer | undefined;
+  private slabPos = 0;
+  /** The queued item that ends at `slabPos` (later commits extend it), if still queued. */
+  private slabItem: Item | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -108,6 +119,54 @@ export class FrameWriter {
     return this.framesWritten;
   }
 
+  /**
+   * True when frames may be encoded straight into the output with {@link reserve} and
+   * {@link commit}: batched writes and no reply delay fault.
+   */
+  get direct(): boolean {
+    return !this.exact && this.delayMs === 0;
+  }
+
+  /**
+   * A buffer with at least `maxBytes` free from {@link reservedAt}, into which a producer
+   * encodes whole frames, then calls {@link commit} with the end position. Nothing is
+   * copied: consecutive commits become one region, written with one `socket.write`.
+   * Only when {@link direct} is true.
+   */
+  reserve(maxBytes: number): Buffer {
+    let s = this.slab;
+    if (s === undefined || s.length - this.slabPos < maxBytes) {
+      s = this.slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, maxBytes));
+      this.slabPos = 0;
+      this.slabItem = undefined;
+    }
+    return s;
+  }
+
+  /** Where the next frame goes in the buffer {@link reserve} returned. */
+  get reservedAt(): number {
+    return this.slabPos;
+  }
+
+  /** Queues bytes `[reservedAt, end)` of the reserved buffer: `frames` whole frames. */
+  commit(end: number, frames = 1): void {
+    const s = this.slab;
+    if (s === undefined || this.closed || this.stalled) return;
+    const n = end - this.slabPos;
+    const open = this.slabItem;
+    if (open !== undefined && this.queue[this.queue.length - 1] === open) {
+      open.end = end;
+      open.frames += frames;
+    } else {
+      const it: Item = { bytes: s, start: this.slabPos, end, frames };
+      this.queue.push(it);
+      this.slabItem = it;
+    }
+    this.slabPos = end;
+    this.queuedBytes += n;
+    this.scheduleFlush();
+  }
+
   /** True when producers should hold off (queue or socket buffer full, or stalled). */
   get congested(): boolean {
     return this.closed || this.stalled || this.waitingDrain || this.queuedBytes >= HIGH_WATER;
@@ -131,11 +190,22 @@ export class FrameWriter {
     this.scheduleFlush();
   }
 
+  /**
+   * Hands what is queued to the socket now instead of at the end of the turn (a fast
+   * stream's chunk, so that it goes out in the turn it was produced in).
+   */
+  flushNow(): void {
+    if (this.flushScheduled !== undefined) clearImmediate(this.flushScheduled);
+    this.flushScheduled = undefined;
+    this.flush();
+  }
+
   /** Destroys the connection now; with `midFrame`, after writing half of the next frame. */
   drop(midFrame: boolean): void {
     if (this.closed) return;
     if (midFrame) {
-      const next = this.queue[0]?.bytes ?? HALF_FRAME_FILLER;
+      const head = this.queue[0];
+      const next = head === undefined ? HALF_FRAME_FILLER : head.bytes.subarray(head.start, head.end);
       this.socket.write(next.subarray(0, Math.max(1, Math.floor(next.length / 2))));
     }
     this.destroy();
@@ -146,6 +216,8 @@ export class FrameWriter {
     this.closed = true;
     this.queue = [];
     this.queuedBytes = 0;
+    this.slab = undefined;
+    this.slabItem = undefined;
     this.writableCallbacks = [];
     if (this.flushScheduled !== undefined) clearImmediate(this.flushScheduled);
     this.flushScheduled = undefined;
@@ -158,7 +230,7 @@ export class FrameWriter {
 
   private push(bytes: Uint8Array, frames: number): void {
     if (this.closed || this.stalled) return;
-    this.queue.push({ bytes, frames });
+    this.queue.push({ bytes, start: 0, end: bytes.length, frames });
     this.queuedBytes += bytes.length;
     if (this.waitingDrain && this.limits !== undefined && this.queuedBytes > this.limits.maxBytes) {
       this.overflow = 'bytes';
@@ -218,7 +290,7 @@ export class FrameWriter {
     this.queuedBytes = 0;
     let frames = 0;
     for (const it of items) frames += it.frames;
-    const data = items.length === 1 ? items[0]!.bytes : Buffer.concat(items.map((i) => i.bytes));
+    const data = items.length === 1 ? slice(items[0]!) : Buffer.concat(items.map(slice));
     this.framesWritten += frames;
     if (!this.socket.write(data)) this.refused();
   }
@@ -263,9 +335,9 @@ export class FrameWriter {
       }
       const it = this.queue.shift();
       if (it === undefined) return;
-      this.queuedBytes -= it.bytes.length;
+      this.queuedBytes -= it.end - it.start;
       this.framesWritten += it.frames;
-      this.rawWrite(it.bytes);
+      this.rawWrite(slice(it));
     }
   }
 
@@ -299,6 +371,10 @@ export class FrameWriter {
     this.socket.destroy();
     this.onDestroy();
   }
+}
+
+function slice(it: Item): Uint8Array {
+  return it.start === 0 && it.end === it.bytes.length ? it.bytes : it.bytes.subarray(it.start, it.end);
 }
 
 /** A well-framed body that is not a DPM message (bad magic). */

@@ -44,6 +44,11 @@ export interface Scheduler {
   setTimeout(fn: () => void, ms: number): Cancellable;
   /** Runs `fn` every `ms` milliseconds, first after `ms`. */
   setInterval(fn: () => void, ms: number): Cancellable;
+  /**
+   * Runs `fn` on the next event-loop turn, after pending I/O (Node's `setImmediate`): how
+   * the simulator yields between slices of bounded work. Optional: without it, `setImmediate`.
+   */
+  setImmediate?(fn: () => void): Cancellable;
 }
 
 /**
@@ -64,7 +69,25 @@ export const realScheduler: Scheduler = {
     const h = setInterval(fn, Math.max(1, ms));
     return { cancel: () => clearInterval(h) };
   },
+  setImmediate: immediate,
 };
+
+function immediate(fn: () => void): Cancellable {
+  const h = setImmediate(fn);
+  return { cancel: () => clearImmediate(h) };
+}
+
+/**
+ * `scheduler.setImmediate`, or Node's `setImmediate` for a scheduler without one.
+ *
+ * @example
+ * ```ts
+ * deferOn(realScheduler)(() => console.log('next turn')).cancel();
+ * ```
+ */
+export function deferOn(scheduler: Scheduler): (fn: () => void) => Cancellable {
+  return scheduler.setImmediate === undefined ? immediate : (fn) => scheduler.setImmediate!(fn);
+}
 
 /**
  * A set of timers that can all be cancelled at once (one per connection, one per

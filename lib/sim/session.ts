@@ -22,6 +22,8 @@ import type { DeviceStore, SimDevice } from './device-store.js';
 import type { ClockTimeline } from './clock-timeline.js';
 import { TimerGroup, type Cancellable, type Scheduler } from './scheduler.js';
 import type { FrameWriter } from './frame-writer.js';
+import type { FastStreamPump } from './fast-stream-pump.js';
+import type { PeriodicScheduler } from './periodic-scheduler.js';
 import { startAcquisition, type AcquisitionContext } from './acquisition.js';
 import { buildDataReply } from './reply-builder.js';
 import { loggerReplies, loggerSingleReply } from './logger-source.js';
@@ -65,6 +67,14 @@ export interface ListSessionOptions {
   send(reply: EncodableReply, counted: boolean, latest?: { readonly refId: number }): void;
   /** Marks the list active (a counted reply was sent outside `send`). */
   markActive(): void;
+  /** See {@link AcquisitionContext.direct}. */
+  direct?(): FrameWriter | undefined;
+  /** See {@link AcquisitionContext.skipped}. */
+  skipped?(n: number): void;
+  /** See {@link AcquisitionContext.pump}. */
+  readonly pump?: FastStreamPump;
+  /** See {@link AcquisitionContext.periodic}. */
+  readonly periodic?: PeriodicScheduler;
   readonly unknownDevice: UnknownDeviceMode;
   readonly pendDelayMs: number;
   /** Answer each AddToList with `AddToList_reply` (ACNET style) — off by default (TCP). */
@@ -120,6 +130,10 @@ export class ListSession {
       writer: o.writer,
       send: (r, latest) => o.send(r, true, latest),
       markActive: o.markActive,
+      ...(o.direct !== undefined ? { direct: o.direct } : {}),
+      ...(o.skipped !== undefined ? { skipped: o.skipped } : {}),
+      ...(o.pump !== undefined ? { pump: o.pump } : {}),
+      ...(o.periodic !== undefined ? { periodic: o.periodic } : {}),
     };
   }
 

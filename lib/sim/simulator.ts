@@ -20,10 +20,12 @@ import { loadCatalogue, loadCatalogueFile } from './catalogue/load.js';
 import { DeviceStore, type ValueProperty } from './device-store.js';
 import { ClockTimeline } from './clock-timeline.js';
 import { ListIdPool } from './list-ids.js';
-import { realScheduler } from './scheduler.js';
+import { deferOn, realScheduler } from './scheduler.js';
 import { resolveFaults } from './faults.js';
 import { authHookFromOptions } from './auth-from-options.js';
 import { SimConnection, type SimConnectionStats } from './connection.js';
+import { FastStreamPump } from './fast-stream-pump.js';
+import { PeriodicScheduler } from './periodic-scheduler.js';
 import { clockRates, SIM_DEFAULTS, type SimulatorOptions } from './options.js';
 import type { SimValue } from './sim-value.js';
 
@@ -132,6 +134,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     maxBytes: positive('outputLimitBytes', options.outputLimitBytes ?? SIM_DEFAULTS.outputLimitBytes),
     stallMs: positive('outputStallMs', options.outputStallMs ?? SIM_DEFAULTS.outputStallMs),
   };
+  const pump = new FastStreamPump(deferOn(scheduler));
+  const periodic = new PeriodicScheduler(scheduler);
   const open = new Set<SimConnection>();
   let total = 0;
   let closing = false;
@@ -144,6 +148,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       socket.destroy();
       return;
     }
+    pump.arrival();
+    periodic.arrival();
     const conn = new SimConnection(socket, {
       index,
       faults: resolveFaults(options.faults, index),
@@ -160,6 +166,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       pendDelayMs: options.pendDelayMs ?? SIM_DEFAULTS.pendDelayMs,
       addToListReplies: options.addToListReplies === true,
       outputLimits,
+      pump,
+      periodic,
       onSetting: (r) => {
         if (r.status === 0) applied++;
         settings.next(r);
@@ -228,6 +236,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         server.close(() => resolve());
         for (const c of [...open]) c.destroy();
         open.clear();
+        pump.close();
+        periodic.close();
         timeline.close();
         settings.complete();
       });
