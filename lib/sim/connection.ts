@@ -11,7 +11,7 @@
  */
 import type { SimSettingRecord } from './setting-record.js';
 import type { Socket } from 'node:net';
-import { decodeRequest, encodeReplyFrame, FrameSplitter, type EncodableReply } from '../protocol/index.js';
+import { decodeRequest, encodeReplyFrame, encodeReplyFrameInto, FrameSplitter, type EncodableReply } from '../protocol/index.js';
 import { httpErrorResponse, parseHandshake } from './handshake.js';
 import type { FaultOptions } from './faults.js';
 import { FrameWriter, type OutputLimits } from './frame-writer.js';
@@ -34,6 +34,9 @@ import { SimStatus } from './status-words.js';
  * ```
  */
 export const MAX_SERVER_FRAME = 128 * 1024;
+
+/** Room reserved in the writer's buffer for a reply encoded in place (most replies are far smaller). */
+const DIRECT_FRAME_BYTES = 1024;
 
 /**
  * Everything a connection needs from its simulator.
@@ -292,7 +295,18 @@ export class SimConnection {
   }
 
   private enqueue(reply: EncodableReply): void {
-    if (this.done || this.writer === undefined) return;
+    const w = this.writer;
+    if (this.done || w === undefined) return;
+    if (w.direct) {
+      // encoded straight into the writer's buffer (no frame allocated); a reply larger than
+      // DIRECT_FRAME_BYTES takes the path below (where an oversized one becomes DPM_REPLY_OVERFLOW)
+      const buf = w.reserve(DIRECT_FRAME_BYTES);
+      const end = encodeReplyFrameInto(reply, buf, w.reservedAt);
+      if (end >= 0) {
+        w.commit(end);
+        return;
+      }
+    }
     let frame = encodeReplyFrame(reply);
     if (frame.length - 4 > MAX_SERVER_FRAME && 'ref_id' in reply) {
       frame = encodeReplyFrame({
@@ -303,7 +317,7 @@ export class SimConnection {
         status: SimStatus.DPM_REPLY_OVERFLOW,
       });
     }
-    this.writer.enqueue(frame);
+    w.enqueue(frame);
   }
 
   private cleanup(): void {
