@@ -83,6 +83,11 @@ export interface AcquisitionEntry {
   readonly request: DrfRequest;
   readonly device: SimDevice;
   readonly event: DrfEvent;
+  /**
+   * The reply the session built to validate the request (same device, request and instant):
+   * an immediate request sends it, with its timestamp and cycle, instead of building it again.
+   */
+  readonly probe?: EncodableReply;
 }
 
 /**
@@ -109,7 +114,14 @@ export function startAcquisition(entry: AcquisitionEntry, ctx: AcquisitionContex
     // one reply (or none) right now: no timers, no closures (1,000-request reads hit this)
     if (kind !== 'never') {
       const now = ctx.scheduler.now();
-      ctx.send(makeReply(entry, ctx, now, ctx.timeline.cycleAt(now)));
+      const cycle = ctx.timeline.cycleAt(now);
+      const probe = entry.probe;
+      const fault = entry.device.spec.errorStatus;
+      if (probe !== undefined && (fault === undefined || fault === 0) && 'timestamp' in probe && 'cycle' in probe) {
+        probe.timestamp = now;
+        probe.cycle = cycle;
+        ctx.send(probe);
+      } else ctx.send(makeReply(entry, ctx, now, cycle));
     }
     return FINISHED;
   }

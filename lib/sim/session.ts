@@ -335,7 +335,10 @@ export class ListSession {
     if (event.kind === 'never') return;
     const ev = event;
     later.push(() => {
-      if (!this.closed) group.jobs.push(startAcquisition({ refId: e.refId, request: e.request, device, event: ev }, this.acq));
+      if (this.closed) return;
+      // a one-shot sends the validation reply itself (not built twice); others do not keep it
+      const entry = ev.kind === 'immediate' ? { refId: e.refId, request: e.request, device, event: ev, probe } : { refId: e.refId, request: e.request, device, event: ev };
+      group.jobs.push(startAcquisition(entry, this.acq));
     });
   }
 
