@@ -94,6 +94,12 @@ export interface ListOptions {
    * write must not leave a `StartList_reply` behind on a connection it gives back).
    */
   readonly reportStart?: boolean;
+  /**
+   * Error with `ConnectionLost('closed')` when the connection's replies end (a write's
+   * validation, which has no pool lease to report it). Default: the connection Observable
+   * reports its own failure, and the list just stops.
+   */
+  readonly failOnConnectionEnd?: boolean;
 }
 
 /**
@@ -289,13 +295,19 @@ class ListRun extends Subscriber<ReplyMessage> {
     }
   }
 
-  /** Connection failures are the connection Observable's to report. */
+  /** Connection failures are the connection Observable's to report (unless `failOnConnectionEnd`). */
   protected override _error(): void {
     this.unsubscribe();
+    this.connectionEnded();
   }
 
   protected override _complete(): void {
     this.unsubscribe();
+    this.connectionEnded();
+  }
+
+  private connectionEnded(): void {
+    if (this.options.failOnConnectionEnd === true) this.subscriber.error(new ConnectionLost('closed', 'the connection closed'));
   }
 
   /** Subscribe the replies, send the list; the teardown ends it. */

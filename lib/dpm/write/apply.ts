@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { asyncScheduler, catchError, concatMap, defer, first, ignoreElements, map, merge, of, scan, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, catchError, concatMap, defer, first, map, of, scan, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
 import { ConnectionLost } from '../../errors/connection-lost.js';
 import type { ReplyMessage } from '../../protocol/index.js';
 import { ACNET_DISCONNECTED, ACNET_REQTMO } from '../../status/constants.js';
@@ -105,12 +105,11 @@ export function applyBatch(wc: WriteConnection, settings: readonly PreparedSetti
     ];
     if (o.role !== undefined) prefix.push({ type: 'AddToList_request', list_id, ref_id: 0, drf_request: `#ROLE:${o.role}` });
     const requests: ListRequest[] = settings.map((s) => ({ drf: s.drf, wire: s.wire, historical: false, oneShot: false }));
-    const list$ = dpmList(conn, requests, { gather: true, prefix, refIds: refs, reportStart: true });
-    // the list ends with the connection as an error (nothing was applied yet: retryable)
-    const listUntilLost$ = merge(list$, replies$.pipe(ignoreElements()));
+    // the end of the connection is an error of the list (nothing was applied yet: retryable)
+    const list$ = dpmList(conn, requests, { gather: true, prefix, refIds: refs, reportStart: true, failOnConnectionEnd: true });
 
     const validation$ = (
-      conn.closed ? throwError(() => new ConnectionLost('closed', 'the connection closed before the request was sent')) : listUntilLost$
+      conn.closed ? throwError(() => new ConnectionLost('closed', 'the connection closed before the request was sent')) : list$
     ).pipe(
       scan(validate, { started: false, listStatus: undefined, validated: new Set<number>(), addError: new Array<number | undefined>(settings.length) }),
       first((v) => v.started && v.validated.size === settings.length),
