@@ -1,4 +1,4 @@
-import { Observable, Subject, concat, defer, from, map, tap, type Subscriber } from 'rxjs';
+import { Observable, Subject, concat, defer, from, map, tap, type Observer, type Subscriber } from 'rxjs';
 import { ClientClosedError } from '../errors/client-closed-error.js';
 import { DeviceError } from '../status/device-error.js';
 import type { ProtocolError } from '../protocol/errors.js';
@@ -85,6 +85,24 @@ export interface DpmClient {
   write(drf: string, value: WriteValue, options?: WriteCallOptions): Observable<WriteResult>;
   /** Several settings in one `ApplySettings` round trip; results in input order. */
   writeMany(settings: SettingsInput, options?: WriteCallOptions): Observable<WriteResult[]>;
+}
+
+/** A read's observer: the reading's value, or its `DeviceError` (an object, not closures per read). */
+class ValueOfReading implements Observer<Reading> {
+  constructor(private readonly out: Subscriber<ReadingValue>) {}
+
+  next(r: Reading): void {
+    if (isOk(r)) this.out.next(r.value);
+    else this.out.error(new DeviceError(r.status, r.drf));
+  }
+
+  error(e: unknown): void {
+    this.out.error(e);
+  }
+
+  complete(): void {
+    this.out.complete();
+  }
 }
 
 class Client implements DpmClient {
@@ -197,14 +215,7 @@ class Client implements DpmClient {
         subscriber.error(e);
         return;
       }
-      return source.subscribe({
-        next: (r) => {
-          if (isOk(r)) subscriber.next(r.value);
-          else subscriber.error(new DeviceError(r.status, r.drf));
-        },
-        error: (e: unknown) => subscriber.error(e),
-        complete: () => subscriber.complete(),
-      });
+      return source.subscribe(new ValueOfReading(subscriber));
     });
   }
 

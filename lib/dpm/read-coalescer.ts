@@ -47,7 +47,6 @@ class Member {
   next: Member | undefined = undefined;
   /** Answered, failed, timed out or left. */
   done = false;
-  private deadline: Subscription | ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly batch: CoalescedBatch,
@@ -55,26 +54,70 @@ class Member {
     readonly drf: string,
     readonly subscriber: Subscriber<Reading>,
     readonly timeoutMs: number,
-    scheduler: SchedulerLike | undefined,
-  ) {
-    // no closure per read: the member is the timer's state
-    this.deadline = scheduler !== undefined ? scheduler.schedule(expireMember, timeoutMs, this) : setTimeout(expireMember, timeoutMs, this);
-  }
+    /** When its deadline passes (scheduler time, ms). */
+    readonly expiresAt: number,
+  ) {}
 
   unsubscribe(): void {
-    const d = this.deadline;
-    this.deadline = undefined;
-    if (d !== undefined) {
-      if (typeof (d as Subscription).unsubscribe === 'function') (d as Subscription).unsubscribe();
-      else clearTimeout(d as ReturnType<typeof setTimeout>);
-    }
     this.batch.leave(this);
   }
 }
 
-/** A member's deadline passed. */
-function expireMember(this: unknown, m?: Member): void {
-  m!.batch.expire(m!);
+/**
+ * The deadlines of a batch's callers with the same timeout: one timer for all of them (a
+ * thousand reads issued together would otherwise set and clear a thousand timers). Callers
+ * join in time order, so their deadlines are in order; the timer fires at the first pending
+ * one, expires every caller whose deadline has passed, and is set again for the next.
+ */
+class DeadlineGroup {
+  private readonly members: Member[] = [];
+  private head = 0;
+  private timer: Subscription | ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly scheduler: SchedulerLike | undefined) {}
+
+  add(m: Member): void {
+    this.members.push(m);
+    if (this.timer === undefined) this.arm(m.timeoutMs);
+  }
+
+  /** Expire the callers whose deadline passed at `now`; set the timer for the next. */
+  fire(now: number): void {
+    this.timer = undefined;
+    const ms = this.members;
+    while (this.head < ms.length) {
+      const m = ms[this.head]!;
+      if (!m.done && m.expiresAt > now) {
+        this.arm(m.expiresAt - now);
+        return;
+      }
+      this.head++;
+      if (!m.done) m.batch.expire(m);
+    }
+  }
+
+  cancel(): void {
+    const t = this.timer;
+    this.timer = undefined;
+    if (t === undefined) return;
+    if (typeof (t as Subscription).unsubscribe === 'function') (t as Subscription).unsubscribe();
+    else clearTimeout(t as ReturnType<typeof setTimeout>);
+  }
+
+  private arm(ms: number): void {
+    const s = this.scheduler;
+    this.timer = s !== undefined ? s.schedule(fireGroup, ms, this) : setTimeout(fireGroup, ms, this);
+  }
+
+  /** @internal The scheduler's (or the wall clock's) time. */
+  now(): number {
+    return this.scheduler !== undefined ? this.scheduler.now() : Date.now();
+  }
+}
+
+/** A deadline group's timer. */
+function fireGroup(this: unknown, g?: DeadlineGroup): void {
+  g!.fire(g!.now());
 }
 
 /**
@@ -100,6 +143,8 @@ class CoalescedBatch {
   private timedOut = false;
   private listFailed = false;
   private allOneShot = true;
+  /** Deadline groups by timeout, ms. */
+  private deadlines: Map<number, DeadlineGroup> | undefined;
 
   constructor(
     private readonly pool: ConnectionPool,
@@ -122,7 +167,11 @@ class CoalescedBatch {
       this.waiting.push(undefined);
       this.metas.push(undefined);
     }
-    const m = new Member(this, k, request.drf, subscriber, timeoutMs, this.config.scheduler);
+    const deadlines = (this.deadlines ??= new Map());
+    let group = deadlines.get(timeoutMs);
+    if (group === undefined) deadlines.set(timeoutMs, (group = new DeadlineGroup(this.config.scheduler)));
+    const m = new Member(this, k, request.drf, subscriber, timeoutMs, group.now() + timeoutMs);
+    group.add(m);
     m.next = this.waiting[k];
     this.waiting[k] = m;
     this.live++;
@@ -140,7 +189,17 @@ class CoalescedBatch {
       while (p !== undefined && p.next !== m) p = p.next;
       if (p !== undefined) p.next = m.next;
     }
-    if (--this.live === 0) this.cancel();
+    if (--this.live === 0) {
+      this.endDeadlines();
+      this.cancel();
+    }
+  }
+
+  /** No caller waits any more: no deadline timer either. */
+  private endDeadlines(): void {
+    const d = this.deadlines;
+    if (d === undefined) return;
+    for (const g of d.values()) g.cancel();
   }
 
   /** `m`'s deadline passed: its `TimeoutError`; the connection is discarded if the list is then abandoned. */
@@ -244,8 +303,11 @@ class CoalescedBatch {
       m.subscriber.complete();
       m = next;
     }
-    // every caller answered while other requests are outstanding (their callers left): done
-    if (this.live === 0 && this.unanswered > 0) this.cancel();
+    if (this.live === 0) {
+      this.endDeadlines();
+      // every caller answered while other requests are outstanding (their callers left): done
+      if (this.unanswered > 0) this.cancel();
+    }
   }
 
   /** The run failed: each caller still waiting gets the failure with its own reading. */
@@ -266,6 +328,7 @@ class CoalescedBatch {
         m = next;
       }
     }
+    this.endDeadlines();
   }
 
   private cancel(): void {
@@ -325,7 +388,7 @@ export class ReadCoalescer {
       if (batch === undefined || !batch.accepts(request)) {
         batch = this.open = new CoalescedBatch(this.pool, this.config, this.sealed);
       }
-      // the member is the teardown: it cancels its deadline and leaves the batch
+      // the member is the teardown: it leaves the batch
       return batch.join(request, subscriber, timeoutMs);
     });
   }

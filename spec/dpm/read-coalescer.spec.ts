@@ -107,6 +107,23 @@ describe('dpm/read-coalescer', () => {
     });
   });
 
+  it('deadlines are per caller even when callers share a timer: each times out at its own join time + its own timeout', () => {
+    ts.run(({ cold, flush }) => {
+      const conn = answering(ts, 1, () => undefined); // never answers
+      const pool = new ConnectionPool(() => cold<Connection>('c', { c: conn }), { size: 1, linger: 100, scheduler: ts });
+      const co = new ReadCoalescer(pool, { window: 5, maxBatch: 1000, scheduler: ts });
+      const out: string[] = [];
+      const read = (drf: string, timeout: number): void =>
+        void co.read(prepareRead(drf), timeout).subscribe({ error: (e: TimeoutError) => out.push(`${ts.now()}:${e.missing.join()}`) });
+      ts.schedule(() => read('A:ONE', 20), 0);
+      ts.schedule(() => read('C:THREE', 10), 1);
+      ts.schedule(() => read('B:TWO', 20), 3);
+      flush();
+      expect(lists(conn.sent)).to.deep.equal([['A:ONE@I', 'C:THREE@I', 'B:TWO@I']]);
+      expect(out).to.deep.equal(['11:C:THREE', '20:A:ONE', '23:B:TWO']);
+    });
+  });
+
   it('a caller that leaves before the list leaves is not sent; when every caller leaves, nothing is sent and no connection opens', () => {
     ts.run(({ cold, flush }) => {
       const conn = answering(ts, 1);
