@@ -1,6 +1,7 @@
 // Client hot paths against the simulator.
 // Prints:
 //   read_latency_median <n> us   read_latency_p99 <n> us   (1,000 sequential reads, warm pool)
+//   read_latency_pipe_median <n> us  read_latency_pipe_p99 <n> us  (the same over an in-memory pipe: dpm({ connectWith: () => sim.openInProcess() }), 5,000 reads after 2,000 warm-up)
 //   get_many_1000 <n> ms                                   (median of 15 batches of 1,000 distinct devices, after 20 warm-up batches)
 //   stream_throughput <n> readings/s                       (Z:FAST, the simulator sending as fast as it can; 2 s after 0.5 s warm-up)
 // and, with the simulator in its own process (as a real DPM would be):
@@ -66,6 +67,23 @@ export default async function bench(): Promise<void> {
     lat.sort((a, b) => a - b);
     console.log(`read_latency_median ${quantile(lat, 0.5).toFixed(1)} us`);
     console.log(`read_latency_p99 ${quantile(lat, 0.99).toFixed(1)} us`);
+
+    // --- the same over an in-memory pipe (no TCP)
+    const piped = dpm({ connectWith: () => local.openInProcess() });
+    try {
+      for (let i = 0; i < 2000; i++) await firstValueFrom(piped.read('M:OUTTMP'));
+      const pl: number[] = [];
+      for (let i = 0; i < 5000; i++) {
+        const t0 = process.hrtime.bigint();
+        await firstValueFrom(piped.read('M:OUTTMP'));
+        pl.push(Number(process.hrtime.bigint() - t0) / 1000);
+      }
+      pl.sort((a, b) => a - b);
+      console.log(`read_latency_pipe_median ${quantile(pl, 0.5).toFixed(1)} us`);
+      console.log(`read_latency_pipe_p99 ${quantile(pl, 0.99).toFixed(1)} us`);
+    } finally {
+      piped.close();
+    }
 
     // --- getMany of 1,000 distinct devices: one round trip
     const drfs = Array.from({ length: 1000 }, (_, i) => `Z:GEN${String(i).padStart(5, '0')}`);

@@ -12,7 +12,7 @@
  */
 export * from './dpm/index.js';
 export * from './errors/index.js';
-export { connect, type ConnectOptions, type Connection } from './transport/index.js';
+export { connect, type ConnectOptions, type Connection, type ByteSocket } from './transport/index.js';
 export * from './drf/index.js';
 export * from './status/index.js';
 export { ProtocolError } from './protocol/errors.js';

@@ -167,6 +167,14 @@ const EXPECT: Record<string, Expectation> = {
       expect(lines(r.stderr)).to.deep.equal(['Z:NOTFND: DBM_NOPROP', 'DRF_ERROR: unterminated range "[" at position 8 in "M:OUTTMP["']);
     },
   },
+  'in-process': {
+    check: (r) => {
+      quiet(r);
+      expect(lines(r.stdout)).to.have.length(2);
+      expect(lines(r.stdout)[0]).to.match(new RegExp(`^M:OUTTMP = ${NUM}$`));
+      expect(lines(r.stdout)[1]).to.equal('G:AMANDA: ACNET_OK, Z:NOTFND: DBM_NOPROP');
+    },
+  },
   'simulator-faults': {
     check: (r) => {
       quiet(r);

@@ -174,6 +174,7 @@ class Client implements DpmClient {
       heartbeat: o.heartbeat,
       maxFrameBytes: o.maxFrameBytes,
       scheduler: o.scheduler,
+      connectWith: o.connectWith,
       label,
       attempt,
       onState: onState ?? this.onState,

@@ -2,6 +2,7 @@ import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { SchedulerLike } from 'rxjs';
 import { ConfigError } from '../errors/config-error.js';
+import type { ByteSocket } from '../transport/socket.js';
 import {
   WRITE_OPTION_CODECS,
   WRITE_OPTION_NAMES,
@@ -107,6 +108,13 @@ export interface DpmOptions extends DpmWriteOptions {
    */
   readonly coalesce?: false | CoalesceOptions;
   /**
+   * Open each connection's byte stream with this function instead of TCP to `host:port`
+   * (which then only name it in messages): `() => sim.openInProcess()` runs the client against
+   * a simulator in the same process over an in-memory pipe — the same protocol, no port, no
+   * system calls.
+   */
+  readonly connectWith?: () => ByteSocket;
+  /**
    * Test-only knobs. `heartbeatFloor` lowers the 6 s minimum of `heartbeat`
    * so that watchdog tests run quickly against a real socket. Never use in production.
    */
@@ -146,6 +154,8 @@ export interface ResolvedOptions extends ResolvedWriteOptions {
   readonly maxFrameBytes: number;
   /** {@link DpmOptions.scheduler}; `undefined`: Node timers. */
   readonly scheduler: SchedulerLike | undefined;
+  /** {@link DpmOptions.connectWith}; `undefined`: TCP. */
+  readonly connectWith: (() => ByteSocket) | undefined;
   /** {@link DpmOptions.coalesce}; `undefined`: reads are not coalesced. */
   readonly coalesce: { readonly window: number; readonly maxBatch: number } | undefined;
 }
@@ -216,6 +226,13 @@ const SchedulerCodec = new t.Type<SchedulerLike, SchedulerLike, unknown>(
 
 const Ms = intIn('milliseconds', 1, 86_400_000);
 
+const FunctionCodec = new t.Type<() => ByteSocket, () => ByteSocket, unknown>(
+  'function',
+  (u): u is () => ByteSocket => typeof u === 'function',
+  (u, c) => (typeof u === 'function' ? t.success(u as () => ByteSocket) : t.failure(u, c, `expected a function returning a byte stream, got ${typeof u}`)),
+  t.identity,
+);
+
 /** `false`, or `{ window?, maxBatch? }` with nothing else in it. */
 const CoalesceCodec = new t.Type<false | CoalesceOptions, false | CoalesceOptions, unknown>(
   'CoalesceOptions',
@@ -246,12 +263,13 @@ const OptionsCodec = t.exact(
     maxFrameBytes: intIn('maxFrameBytes', 16, 1 << 30),
     scheduler: SchedulerCodec,
     coalesce: CoalesceCodec,
+    connectWith: FunctionCodec,
     testOnly: t.exact(t.partial({ heartbeatFloor: Ms })),
     ...WRITE_OPTION_CODECS,
   }),
 );
 
-const KNOWN = new Set(['host', 'port', 'poolSize', 'timeouts', 'heartbeat', 'linger', 'maxFrameBytes', 'scheduler', 'coalesce', 'testOnly', ...WRITE_OPTION_NAMES]);
+const KNOWN = new Set(['host', 'port', 'poolSize', 'timeouts', 'heartbeat', 'linger', 'maxFrameBytes', 'scheduler', 'coalesce', 'connectWith', 'testOnly', ...WRITE_OPTION_NAMES]);
 
 /**
  * Validate and default {@link DpmOptions}. Throws `ConfigError` naming the first
@@ -296,6 +314,7 @@ export function resolveOptions(options: DpmOptions = {}): ResolvedOptions {
     linger: o.linger ?? DEFAULTS.linger,
     maxFrameBytes: o.maxFrameBytes ?? DEFAULTS.maxFrameBytes,
     scheduler: o.scheduler,
+    connectWith: o.connectWith,
     coalesce:
       o.coalesce === false
         ? undefined

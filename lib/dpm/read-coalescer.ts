@@ -120,6 +120,47 @@ function fireGroup(this: unknown, g?: DeadlineGroup): void {
   g!.fire(g!.now());
 }
 
+/** The observer of a batch's run: only its failure matters (its end is each caller's answer). */
+class RunFailure {
+  constructor(private readonly batch: CoalescedBatch) {}
+
+  error(e: unknown): void {
+    this.batch.fail(e);
+  }
+}
+
+/** One attempt's list: its events to the batch; its end releases the lease's connection. */
+class AttemptRun {
+  private readonly sub: Subscription;
+
+  constructor(
+    private readonly batch: CoalescedBatch,
+    list$: Observable<ListEvent>,
+    private readonly out: Subscriber<never>,
+  ) {
+    this.sub = list$.subscribe(this);
+  }
+
+  next(e: ListEvent): void {
+    this.batch.deliver(e);
+  }
+
+  error(e: unknown): void {
+    this.batch.listRefused();
+    this.out.error(e);
+  }
+
+  complete(): void {
+    this.out.complete();
+  }
+
+  /** The teardown: end the list, then release the connection. */
+  unsubscribe(): void {
+    this.sub.unsubscribe();
+    this.batch.ended();
+  }
+}
+
 /**
  * One list's worth of reads. Open while it waits for its window and then for a pooled
  * connection (later reads still join it then: a busy pool makes bigger batches); sealed when
@@ -236,7 +277,7 @@ class CoalescedBatch {
           return pool.use(work);
         }),
       )
-      .subscribe({ error: (e: unknown) => this.fail(e) });
+      .subscribe(new RunFailure(this));
   }
 
   private seal(): void {
@@ -267,20 +308,23 @@ class CoalescedBatch {
     this.unanswered = count;
     const conn = lease.connection;
     const list$ = dpmList(conn, this.requests, { gather: true, prefix: takeResetPrefix(conn), only });
-    return new Observable<never>((subscriber) => {
-      const sub = list$.subscribe({
-        next: (e) => this.route(e),
-        error: (e: unknown) => {
-          this.listFailed = true;
-          subscriber.error(e);
-        },
-        complete: () => subscriber.complete(),
-      });
-      return () => {
-        sub.unsubscribe();
-        this.release();
-      };
-    });
+    // the attempt's subscriber is an object (no closures per read: a read is on the latency path)
+    return new Observable<never>((subscriber) => new AttemptRun(this, list$, subscriber));
+  }
+
+  /** @internal The list of an attempt failed (refused): its connection is not kept. */
+  listRefused(): void {
+    this.listFailed = true;
+  }
+
+  /** @internal A list event (see {@link AttemptRun}). */
+  deliver(e: ListEvent): void {
+    this.route(e);
+  }
+
+  /** @internal The end of an attempt, before its lease ends (see {@link AttemptRun}). */
+  ended(): void {
+    this.release();
   }
 
   /** A list event to the callers of its request. */
@@ -310,8 +354,8 @@ class CoalescedBatch {
     }
   }
 
-  /** The run failed: each caller still waiting gets the failure with its own reading. */
-  private fail(e: unknown): void {
+  /** @internal The run failed: each caller still waiting gets the failure with its own reading. */
+  fail(e: unknown): void {
     this.seal();
     this.run = undefined;
     const n = this.waiting.length;

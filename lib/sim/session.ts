@@ -24,7 +24,7 @@ import { TimerGroup, type Cancellable, type Scheduler } from './scheduler.js';
 import type { FrameWriter } from './frame-writer.js';
 import type { FastStreamPump } from './fast-stream-pump.js';
 import type { PeriodicScheduler } from './periodic-scheduler.js';
-import { startAcquisition, type AcquisitionContext } from './acquisition.js';
+import { startAcquisition, type AcquisitionContext, type AcquisitionEntry } from './acquisition.js';
 import { buildDataReply } from './reply-builder.js';
 import { loggerReplies, loggerSingleReply } from './logger-source.js';
 import type { SimAuthConnection } from './auth-hook.js';
@@ -96,6 +96,13 @@ interface Entry {
 interface Group {
   signature: string;
   jobs: Cancellable[];
+}
+
+/** What a start does after its `StartList_reply`: an acquisition to start, or a logger answer. */
+interface Later {
+  readonly group: Group;
+  readonly entry: AcquisitionEntry;
+  readonly logger: (() => void) | undefined;
 }
 
 const LIVE_GROUP = '';
@@ -254,33 +261,56 @@ export class ListSession {
   private startList(model: string | undefined): void {
     const modelSource = model === undefined || model === '' ? undefined : model;
     const byGroup = new Map<string, Entry[]>();
-    for (const e of [...this.entries.values()].sort((a, b) => a.refId - b.refId)) {
+    // entries in ref_id order (usually already: refs grow as they are added)
+    let ordered: Iterable<Entry> = this.entries.values();
+    let prev = -Infinity;
+    for (const e of this.entries.values()) {
+      if (e.refId < prev) {
+        ordered = [...this.entries.values()].sort((a, b) => a.refId - b.refId);
+        break;
+      }
+      prev = e.refId;
+    }
+    for (const e of ordered) {
       const key = groupKey(e.request.extra, modelSource);
       let list = byGroup.get(key);
       if (list === undefined) byGroup.set(key, (list = []));
       list.push(e);
     }
-    const keys = new Set([...byGroup.keys(), ...this.groups.keys()]);
-    const later: (() => void)[] = [];
-    for (const key of keys) {
-      const list = byGroup.get(key) ?? [];
-      const signature = signatureOf(modelSource, list);
-      const old = this.groups.get(key);
-      if (old !== undefined && old.signature === signature) continue; // unchanged: restart nothing (fidelity)
-      if (old !== undefined) for (const j of old.jobs) j.cancel();
-      const group: Group = { signature, jobs: [] };
-      this.groups.set(key, group);
-      for (const e of list) this.startEntry(e, modelSource, group, later);
-      // one-shot requests are consumed by the start that ran them
-      for (const e of list) if (e.request.event.kind === 'immediate') this.entries.delete(e.refId);
-      const remaining = list.filter((e) => this.entries.has(e.refId));
-      group.signature = signatureOf(modelSource, remaining);
-    }
+    const later: Later[] = [];
+    for (const key of byGroup.keys()) this.startGroup(key, byGroup, modelSource, later);
+    for (const key of this.groups.keys()) if (!byGroup.has(key)) this.startGroup(key, byGroup, modelSource, later);
     this.o.send({ type: 'StartList_reply', list_id: this.o.listId, status: 0 }, false);
-    for (const f of later) f();
+    for (const l of later) {
+      if (this.closed) return;
+      if (l.logger !== undefined) l.logger();
+      else l.group.jobs.push(startAcquisition(l.entry, this.acq));
+    }
   }
 
-  private startEntry(e: Entry, model: string | undefined, group: Group, later: (() => void)[]): void {
+  /** (Re)starts one group of a start, unless its requests did not change. */
+  private startGroup(key: string, byGroup: ReadonlyMap<string, Entry[]>, modelSource: string | undefined, later: Later[]): void {
+    const list = byGroup.get(key) ?? [];
+    const signature = signatureOf(modelSource, list);
+    const old = this.groups.get(key);
+    if (old !== undefined && old.signature === signature) return; // unchanged: restart nothing (fidelity)
+    if (old !== undefined) for (const j of old.jobs) j.cancel();
+    const group: Group = { signature, jobs: [] };
+    this.groups.set(key, group);
+    for (const e of list) this.startEntry(e, modelSource, group, later);
+    // one-shot requests are consumed by the start that ran them
+    let remaining: Entry[] | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i]!;
+      if (e.request.event.kind === 'immediate') {
+        this.entries.delete(e.refId);
+        remaining ??= list.slice(0, i);
+      } else remaining?.push(e);
+    }
+    if (remaining !== undefined) group.signature = signatureOf(modelSource, remaining);
+  }
+
+  private startEntry(e: Entry, model: string | undefined, group: Group, later: Later[]): void {
     const now = this.now();
     let extra: DrfExtra | null = e.request.extra;
     if (extra === null && model !== undefined) {
@@ -304,8 +334,7 @@ export class ListSession {
       const src = extra;
       if (e.request.event.kind === 'immediate') return this.failEntry(e.refId, now, SimStatus.DPM_BAD_EVENT);
       this.o.send(deviceInfo(e.refId, device, e.request), true);
-      later.push(() => {
-        if (this.closed) return;
+      const logger = (): void => {
         const t = this.now();
         if (src.name === 'LOGGERSINGLE') {
           this.o.send(loggerSingleReply(this.o.store, device, src.timeMs, src.accuracyMs, e.refId, t), true);
@@ -313,7 +342,8 @@ export class ListSession {
         }
         const window = src.name === 'LOGGER' ? { startMs: src.startMs, endMs: src.endMs } : { startMs: t - src.durationMs, endMs: t };
         for (const r of loggerReplies(this.o.store, device, window, e.refId, t)) this.o.send(r, true);
-      });
+      };
+      later.push({ group, entry: { refId: e.refId, request: e.request, device, event: e.request.event }, logger });
       return;
     }
     if (extra !== null && extra.name !== 'LIVEDATA' && extra.name !== 'FTP') {
@@ -333,13 +363,10 @@ export class ListSession {
     if (probe.type === 'Status_reply' && probe.status !== 0) return this.failEntry(e.refId, now, probe.status);
     this.o.send(deviceInfo(e.refId, device, e.request), true);
     if (event.kind === 'never') return;
-    const ev = event;
-    later.push(() => {
-      if (this.closed) return;
-      // a one-shot sends the validation reply itself (not built twice); others do not keep it
-      const entry = ev.kind === 'immediate' ? { refId: e.refId, request: e.request, device, event: ev, probe } : { refId: e.refId, request: e.request, device, event: ev };
-      group.jobs.push(startAcquisition(entry, this.acq));
-    });
+    // started after the StartList_reply; a one-shot sends the validation reply itself (not built twice)
+    const entry: AcquisitionEntry =
+      event.kind === 'immediate' ? { refId: e.refId, request: e.request, device, event, probe } : { refId: e.refId, request: e.request, device, event };
+    later.push({ group, entry, logger: undefined });
   }
 
   /** Answers one request of a start with a `Status_reply` (counted). */

@@ -13,6 +13,8 @@
  */
 import { Subject, type Observable } from 'rxjs';
 import type { SimSettingRecord } from './setting-record.js';
+import type { Duplex } from 'node:stream';
+import { memoryPipe } from './memory-pipe.js';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Catalogue } from './catalogue/codec.js';
 import { defaultCatalogue } from './catalogue/default-catalogue.js';
@@ -86,6 +88,18 @@ export interface SimulatorHandle {
    * {@link SimulatorOptions}).
    */
   connectionStats(): SimConnectionStats[];
+  /**
+   * A connection to this simulator without TCP: the client's end of an in-memory pipe, served
+   * like an accepted socket (handshake, lists, heartbeats, faults). Pass it to the client as
+   * `dpm({ connectWith: () => sim.openInProcess() })`: the same protocol, byte for byte,
+   * without system calls — for tests and offline work in one process.
+   */
+  openInProcess(): Duplex & {
+    /** Does nothing (a pipe holds no OS handle). */
+    ref(): unknown;
+    /** Does nothing (a pipe holds no OS handle). */
+    unref(): unknown;
+  };
   /** Sets a device's READING (default) or SETTING value; it stays constant from then on. */
   setDevice(name: string, value: DeviceValueInput, property?: ValueProperty): void;
   /**
@@ -142,7 +156,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let applied = 0;
   const settings = new Subject<SimSettingRecord>();
 
-  const server: Server = createServer({ noDelay: true }, (socket: Socket) => {
+  const accept = (socket: Socket): void => {
     const index = total++;
     if (closing) {
       socket.destroy();
@@ -175,7 +189,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       onClose: (c) => open.delete(c),
     });
     open.add(conn);
-  });
+  };
+  const server: Server = createServer({ noDelay: true }, accept);
   server.maxConnections = 100_000;
 
   const host = options.host ?? SIM_DEFAULTS.host;
@@ -206,6 +221,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     connectionStats() {
       return [...open].map((c) => c.stats());
+    },
+    openInProcess() {
+      const [client, server] = memoryPipe();
+      // the simulator's side is handled exactly like an accepted TCP socket
+      accept(server as unknown as Socket);
+      return client;
     },
     setDevice(name, value, property = 'reading') {
       const d = store.find(name);

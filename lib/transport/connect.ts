@@ -4,7 +4,7 @@ import { splitFrameBatches } from '../protocol/split-frames.js';
 import type { Connection } from './connection.js';
 import type { ConnectionState } from './connection-state.js';
 import { handshake } from './handshake.js';
-import { socketChunks, tcpSocket } from './socket.js';
+import { socketChunks, streamSocket, tcpSocket, type ByteSocket } from './socket.js';
 import { openConnection } from './tcp-connection.js';
 import type { AcsysError } from '../errors/acsys-error.js';
 
@@ -37,6 +37,11 @@ export interface ConnectOptions {
   readonly attempt?: number;
   /** Receives every state change of this connection. */
   readonly onState?: (state: ConnectionState) => void;
+  /**
+   * Open the byte stream to run on instead of a TCP connection to `host:port` (which then only
+   * name it in messages), e.g. `() => sim.openInProcess()` for a simulator in this process.
+   */
+  readonly connectWith?: (() => ByteSocket) | undefined;
 }
 
 /**
@@ -72,7 +77,11 @@ export function connect(options: ConnectOptions): Observable<Connection> {
   const { host, port, scheduler, onState } = options;
   const label = options.label ?? 'dpm';
   const heartbeat = options.heartbeat ?? 10_000;
-  const connection$ = tcpSocket({ host, port, connectTimeout: options.connectTimeout ?? 5000, scheduler }).pipe(
+  const socket$: Observable<ByteSocket> =
+    options.connectWith !== undefined
+      ? streamSocket(options.connectWith, host, port)
+      : tcpSocket({ host, port, connectTimeout: options.connectTimeout ?? 5000, scheduler });
+  const connection$ = socket$.pipe(
     switchMap((socket) =>
       socketChunks(socket).pipe(
         splitFrameBatches({ detectHttp: true, maxFrameLength: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_LENGTH }),

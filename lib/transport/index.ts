@@ -14,5 +14,5 @@ export type { Connection, OutgoingRequest } from './connection.js';
 export type { ConnectionState } from './connection-state.js';
 export { liveness, type LivenessConfig } from './liveness.js';
 export { handshake, type HandshakeConfig } from './handshake.js';
-export { tcpSocket, socketChunks, type TcpTarget } from './socket.js';
+export { tcpSocket, streamSocket, socketChunks, type TcpTarget, type ByteSocket } from './socket.js';
 export { openConnection, type ConnectionConfig } from './tcp-connection.js';

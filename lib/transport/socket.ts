@@ -1,4 +1,5 @@
 import { createConnection, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Observable, throwError, timeout, asyncScheduler, type SchedulerLike } from 'rxjs';
 import { ConnectError } from '../errors/connect-error.js';
 
@@ -21,6 +22,54 @@ export interface TcpTarget {
 
 /** After an unsubscribe, pending writes may flush this long before the socket is destroyed. */
 const LINGER_MS = 1000;
+
+/**
+ * What a connection runs on: a TCP socket, or any byte stream with a socket's events and
+ * `ref`/`unref` (an in-process simulator's pipe, `SimulatorHandle.openInProcess()`).
+ *
+ * @example
+ * ```ts
+ * const s: ByteSocket = createConnection({ host: 'localhost', port: 6802 });
+ * ```
+ */
+export type ByteSocket = Duplex & {
+  /** Let this stream keep the process alive (a TCP socket's `ref`). */
+  ref(): unknown;
+  /** Let the process exit while this stream is open (a TCP socket's `unref`). */
+  unref(): unknown;
+};
+
+/**
+ * The byte stream `open()` returns, as a connected socket Observable (like {@link tcpSocket}):
+ * emitted at once; unsubscribing ends it (pending writes flushed) and destroys it after 1 s at
+ * most. `open()` throwing is a `ConnectError` naming `host:port` (for messages only).
+ *
+ * @example
+ * ```ts
+ * streamSocket(() => sim.openInProcess(), 'in-process', 0).subscribe((s) => s.write(HANDSHAKE_REQUEST));
+ * ```
+ */
+export function streamSocket(open: () => ByteSocket, host: string, port: number): Observable<ByteSocket> {
+  return new Observable<ByteSocket>((subscriber) => {
+    let socket: ByteSocket;
+    try {
+      socket = open();
+    } catch (e) {
+      subscriber.error(new ConnectError(host, port, e instanceof Error ? e.message : String(e), { cause: e }));
+      return;
+    }
+    let lingerTimer: NodeJS.Timeout | undefined;
+    const onClose = (): void => clearTimeout(lingerTimer);
+    socket.on('close', onClose);
+    subscriber.next(socket);
+    return () => {
+      if (socket.destroyed) return;
+      socket.end();
+      lingerTimer = setTimeout(() => socket.destroy(), LINGER_MS);
+      lingerTimer.unref();
+    };
+  });
+}
 
 /**
  * A TCP socket as a resource-scoped Observable: subscribing opens it
@@ -103,7 +152,7 @@ export function tcpSocket(target: TcpTarget): Observable<Socket> {
  * socketChunks(socket).pipe(splitFrameBatches()).subscribe((frames) => console.log(frames.length));
  * ```
  */
-export function socketChunks(socket: Socket): Observable<Uint8Array> {
+export function socketChunks(socket: ByteSocket): Observable<Uint8Array> {
   return new Observable<Uint8Array>((subscriber) => {
     const onData = (chunk: Buffer): void => {
       subscriber.next(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));

@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net';
 import { Observable, Subject, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { AcsysError } from '../errors/acsys-error.js';
 import { ConnectionLost } from '../errors/connection-lost.js';
@@ -10,6 +9,7 @@ import type { FrameBatch } from '../protocol/split-frames.js';
 import type { Connection, OutgoingRequest } from './connection.js';
 import type { ConnectionState } from './connection-state.js';
 import { liveness } from './liveness.js';
+import type { ByteSocket } from './socket.js';
 
 /**
  * Configuration of {@link openConnection}.
@@ -46,7 +46,7 @@ class TcpConnection implements Connection {
   constructor(
     readonly listId: number,
     readonly label: string,
-    private readonly socket: Socket,
+    private readonly socket: ByteSocket,
     replies: Subject<ReplyMessage>,
     protocolErrors: Subject<ProtocolError>,
   ) {
@@ -98,7 +98,7 @@ class TcpConnection implements Connection {
  *   .subscribe((conn) => conn.replies$.subscribe((m) => console.log(m.type)));
  * ```
  */
-export function openConnection(socket: Socket, config: ConnectionConfig): OperatorFunction<FrameBatch, Connection> {
+export function openConnection(socket: ByteSocket, config: ConnectionConfig): OperatorFunction<FrameBatch, Connection> {
   const { host, port, label, onState } = config;
   return (batches$) =>
     new Observable<Connection>((subscriber) => {
