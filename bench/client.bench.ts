@@ -9,38 +9,10 @@
 //   get_many_1000_remote <n> ms                            (median of 50 getMany of 1,000 distinct devices, after 50 warm-up)
 //   read_1000_concurrent_remote <n> ms                     (1,000 read() calls issued at once, coalesced; median of 50 after 20 warm-up)
 //   read_1000_concurrent_vs_get_many <n> x                 (the ratio of the two medians above)
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { firstValueFrom, forkJoin } from 'rxjs';
 import { dpm } from '../lib/index.js';
 import { generateCatalogue, startSimulator } from '../lib/sim/index.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-
-async function startSimProcess(script = 'sim-server.ts'): Promise<{ host: string; port: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'support', script)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const info = await new Promise<{ host: string; port: number }>((resolve, reject) => {
-    let buf = '';
-    child.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve(JSON.parse(buf.slice(0, nl)) as { host: string; port: number });
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${String(code)}`)));
-  });
-  return {
-    ...info,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.stdin.end();
-      }),
-  };
-}
+import { startSimProcess } from './support/sim-process.js';
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -137,7 +109,7 @@ export default async function bench(): Promise<void> {
 
 /** The request/response figures with the simulator in its own process. */
 async function remoteFigures(drfs: readonly string[]): Promise<void> {
-  const sim = await startSimProcess('sim-catalogue-server.ts');
+  const sim = await startSimProcess([], ['--devices', '1000']);
   const client = dpm({ host: sim.host, port: sim.port, poolSize: 4 });
   try {
     for (let i = 0; i < 2000; i++) await firstValueFrom(client.read('M:OUTTMP'));

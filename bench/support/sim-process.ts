@@ -1,4 +1,5 @@
-// Starts bench/support/sim-server.ts (a simulator in its own Node process) and resolves
+// Starts bench/support/sim-server.ts (a simulator in its own Node process; `serverArgs`, e.g.
+// `['--devices', '1000']`, are its arguments) and resolves
 // with its address once it listens. `nodeArgs` are passed to that process's node (e.g.
 // `--cpu-prof`); the environment variable SIM_NODE_ARGS adds more (space-separated), so
 // a profile of the simulator under a bench's load needs no code change:
@@ -16,9 +17,9 @@ export interface SimProcess {
   stop(): Promise<void>;
 }
 
-export async function startSimProcess(nodeArgs: readonly string[] = []): Promise<SimProcess> {
+export async function startSimProcess(nodeArgs: readonly string[] = [], serverArgs: readonly string[] = []): Promise<SimProcess> {
   const extra = (process.env.SIM_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
-  const child = spawn(process.execPath, [...extra, ...nodeArgs, '--import', 'tsx', join(here, 'sim-server.ts')], {
+  const child = spawn(process.execPath, [...extra, ...nodeArgs, '--import', 'tsx', join(here, 'sim-server.ts'), ...serverArgs], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
