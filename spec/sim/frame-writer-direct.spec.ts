@@ -3,30 +3,14 @@
  * buffer, mixed with ordinary frames, go out in order and in one `socket.write` per turn.
  */
 import { expect } from 'chai';
-import { createServer, connect, type Socket } from 'node:net';
 import { FrameWriter } from '../../lib/sim/frame-writer.js';
+import { socketPair } from '../support/socket-pair.js';
 import { TimerGroup, realScheduler } from '../../lib/sim/scheduler.js';
 import { ScalarFrameEncoder } from '../../lib/sim/fast-scalar-frame.js';
 import { decodeReply, encodeReplyFrame, FrameSplitter, type ReplyMessage } from '../../lib/protocol/index.js';
-import { sleep } from '../support/raw-client.js';
+import { turn, until } from '../support/until.js';
 
-async function pair(): Promise<{ server: Socket; client: Socket; close: () => Promise<void> }> {
-  const srv = createServer();
-  const accepted = new Promise<Socket>((r) => srv.once('connection', r));
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  const client = connect(port, '127.0.0.1');
-  const server = await accepted;
-  return {
-    server,
-    client,
-    close: async () => {
-      client.destroy();
-      server.destroy();
-      await new Promise<void>((r) => srv.close(() => r()));
-    },
-  };
-}
+const pair = socketPair;
 
 describe('sim/frame-writer: direct encoding', () => {
   it('frames committed in one turn, between ordinary frames, go out in order in one socket write', async () => {
@@ -51,7 +35,7 @@ describe('sim/frame-writer: direct encoding', () => {
         w.commit(enc.write(buf, w.reservedAt, 1_700_000_000_000 + i, i, i / 2));
         if (i === 250) w.enqueue(encodeReplyFrame({ type: 'ListStatus_reply', list_id: 4097, status: 0 }));
       }
-      await sleep(100);
+      await until(() => got.length === 502, { what: '502 frames at the client' });
       expect(writes).to.equal(1);
       expect(w.written).to.equal(502);
       expect(got).to.have.length(502);
@@ -73,7 +57,8 @@ describe('sim/frame-writer: direct encoding', () => {
     const timers = new TimerGroup(realScheduler);
     try {
       const chunks: Buffer[] = [];
-      p.client.on('data', (d: Buffer) => chunks.push(d));
+      const collect = (d: Buffer): number => chunks.push(d);
+      p.client.on('data', collect);
       const w = new FrameWriter(p.server, {}, timers);
       const enc = new ScalarFrameEncoder(1);
       let frames = 0;
@@ -83,12 +68,14 @@ describe('sim/frame-writer: direct encoding', () => {
           const buf = w.reserve(enc.maxFrameBytes);
           w.commit(enc.write(buf, w.reservedAt, 1_700_000_000_000, frames++, 0.5));
         }
-        await sleep(20);
+        await turn(); // the next event-loop turn: the writer flushes, the next round starts
       }
-      await sleep(100);
       const got: ReplyMessage[] = [];
       const splitter = new FrameSplitter((body) => got.push(decodeReply(body)));
-      splitter.push(Buffer.concat(chunks));
+      p.client.off('data', collect);
+      for (const c of chunks) splitter.push(c);
+      p.client.on('data', (d: Buffer) => splitter.push(d));
+      await until(() => got.length === frames, { what: `${frames} frames at the client` });
       expect(got.map((m) => Number((m as { cycle: number }).cycle))).to.deep.equal(Array.from({ length: frames }, (_, i) => i));
       w.close();
     } finally {

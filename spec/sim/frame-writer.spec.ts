@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { createServer, connect, type Socket } from 'node:net';
 import { FrameWriter } from '../../lib/sim/frame-writer.js';
+import { socketPair } from '../support/socket-pair.js';
 import { TimerGroup, realScheduler } from '../../lib/sim/scheduler.js';
 import { quietWindow, until } from '../support/until.js';
 
@@ -11,23 +11,7 @@ import { quietWindow, until } from '../support/until.js';
  */
 const BLOCKED_QUIET_MS = 100;
 
-async function pair(): Promise<{ server: Socket; client: Socket; close: () => Promise<void> }> {
-  const srv = createServer();
-  const accepted = new Promise<Socket>((r) => srv.once('connection', r));
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  const client = connect(port, '127.0.0.1');
-  const server = await accepted;
-  return {
-    server,
-    client,
-    close: async () => {
-      client.destroy();
-      server.destroy();
-      await new Promise<void>((r) => srv.close(() => r()));
-    },
-  };
-}
+const pair = socketPair;
 
 describe('sim/frame-writer', () => {
   it('batches frames queued in one turn into one write, in order', async () => {
