@@ -10,9 +10,23 @@
 //   read_1000_concurrent_remote <n> ms                     (1,000 read() calls issued at once, coalesced; median of 50 after 20 warm-up)
 //   read_1000_concurrent_vs_get_many <n> x                 (the ratio of the two medians above)
 import { firstValueFrom, forkJoin } from 'rxjs';
-import { dpm } from '../lib/index.js';
+import { dpm, type DpmClient } from '../lib/index.js';
 import { generateCatalogue, startSimulator } from '../lib/sim/index.js';
 import { startSimProcess } from './support/sim-process.js';
+
+/** Prints `<name>_median` and `<name>_p99` of `n` sequential reads of M:OUTTMP after `warm` unmeasured ones. */
+async function readLatency(client: DpmClient, name: string, warm: number, n: number): Promise<void> {
+  for (let i = 0; i < warm; i++) await firstValueFrom(client.read('M:OUTTMP'));
+  const lat: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    await firstValueFrom(client.read('M:OUTTMP'));
+    lat.push(Number(process.hrtime.bigint() - t0) / 1000);
+  }
+  lat.sort((a, b) => a - b);
+  console.log(`${name}_median ${quantile(lat, 0.5).toFixed(1)} us`);
+  console.log(`${name}_p99 ${quantile(lat, 0.99).toFixed(1)} us`);
+}
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -29,30 +43,12 @@ export default async function bench(): Promise<void> {
   const streamClient = dpm({ host: sim.host, port: sim.port });
   try {
     // --- read latency: sequential reads on a warm pool
-    for (let i = 0; i < 1000; i++) await firstValueFrom(client.read('M:OUTTMP'));
-    const lat: number[] = [];
-    for (let i = 0; i < 1000; i++) {
-      const t0 = process.hrtime.bigint();
-      await firstValueFrom(client.read('M:OUTTMP'));
-      lat.push(Number(process.hrtime.bigint() - t0) / 1000);
-    }
-    lat.sort((a, b) => a - b);
-    console.log(`read_latency_median ${quantile(lat, 0.5).toFixed(1)} us`);
-    console.log(`read_latency_p99 ${quantile(lat, 0.99).toFixed(1)} us`);
+    await readLatency(client, 'read_latency', 1000, 1000);
 
     // --- the same over an in-memory pipe (no TCP)
     const piped = dpm({ connectWith: () => local.openInProcess() });
     try {
-      for (let i = 0; i < 2000; i++) await firstValueFrom(piped.read('M:OUTTMP'));
-      const pl: number[] = [];
-      for (let i = 0; i < 5000; i++) {
-        const t0 = process.hrtime.bigint();
-        await firstValueFrom(piped.read('M:OUTTMP'));
-        pl.push(Number(process.hrtime.bigint() - t0) / 1000);
-      }
-      pl.sort((a, b) => a - b);
-      console.log(`read_latency_pipe_median ${quantile(pl, 0.5).toFixed(1)} us`);
-      console.log(`read_latency_pipe_p99 ${quantile(pl, 0.99).toFixed(1)} us`);
+      await readLatency(piped, 'read_latency_pipe', 2000, 5000);
     } finally {
       piped.close();
     }
@@ -112,16 +108,7 @@ async function remoteFigures(drfs: readonly string[]): Promise<void> {
   const sim = await startSimProcess([], ['--devices', '1000']);
   const client = dpm({ host: sim.host, port: sim.port, poolSize: 4 });
   try {
-    for (let i = 0; i < 2000; i++) await firstValueFrom(client.read('M:OUTTMP'));
-    const lat: number[] = [];
-    for (let i = 0; i < 5000; i++) {
-      const t0 = process.hrtime.bigint();
-      await firstValueFrom(client.read('M:OUTTMP'));
-      lat.push(Number(process.hrtime.bigint() - t0) / 1000);
-    }
-    lat.sort((a, b) => a - b);
-    console.log(`read_latency_remote_median ${quantile(lat, 0.5).toFixed(1)} us`);
-    console.log(`read_latency_remote_p99 ${quantile(lat, 0.99).toFixed(1)} us`);
+    await readLatency(client, 'read_latency_remote', 2000, 5000);
 
     for (let i = 0; i < 50; i++) await firstValueFrom(client.getMany(drfs));
     const many: number[] = [];
