@@ -223,7 +223,11 @@ export class SimConnection {
       this.splitter?.push(chunk);
     } catch {
       this.destroy(); // bad frame length (0 or over 128 KiB) or undecodable frame: close, no reply
+      return;
     }
+    // the replies to this chunk's requests leave now, in one write, not one event-loop turn later
+    const w = this.writer;
+    if (w !== undefined && w.direct && !this.done) w.flushNow();
   }
 
   private onFrame(body: Uint8Array): void {
