@@ -6,29 +6,20 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { processOutput, type ProcessOutput } from '../support/process-output.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = ProcessOutput;
 
-function run(cmd: string, args: string[], cwd = root): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const kill = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(kill);
-      resolve({ code, stdout, stderr });
-    });
-  });
+async function run(cmd: string, args: string[], cwd = root): Promise<Run> {
+  const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const kill = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  try {
+    return await processOutput(child);
+  } finally {
+    clearTimeout(kill);
+  }
 }
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
@@ -61,19 +52,12 @@ describe('bin/: the command launchers', function () {
 
   it('npx in this checkout (a fresh npm cache): the commands run, and still do after dist/ was deleted and recompiled by tsc alone', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'acsys-rx-npx-cache-'));
-    const npx = (args: string[]): Promise<Run> =>
-      new Promise((resolve, reject) => {
-        const env: Record<string, string> = {};
-        for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('npm_')) env[k] = v;
-        env['npm_config_cache'] = cache; // npx links this checkout into its own cache, not the user's
-        const child = spawn('npx', ['--yes', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-      });
+    const npx = (args: string[]): Promise<Run> => {
+      const env: Record<string, string> = {};
+      for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('npm_')) env[k] = v;
+      env['npm_config_cache'] = cache; // npx links this checkout into its own cache, not the user's
+      return processOutput(spawn('npx', ['--yes', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+    };
     try {
       const list = await npx(['acsys-sim', '--list']);
       expect(list.code, list.stderr).to.equal(0);

@@ -6,20 +6,13 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { processOutput, type ProcessOutput } from '../support/process-output.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-function run(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, npm_config_nodedir: process.env['npm_config_nodedir'] ?? join(process.execPath, '..', '..') };
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[], cwd: string): Promise<ProcessOutput> {
+  const env = { ...process.env, npm_config_nodedir: process.env['npm_config_nodedir'] ?? join(process.execPath, '..', '..') };
+  return processOutput(spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 describe('native/install.js: the quiet addon build', function () {

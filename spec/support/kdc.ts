@@ -19,6 +19,7 @@ import { accessSync, constants as fsConstants, mkdtempSync, rmSync, writeFileSyn
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { processOutput, type ProcessOutput } from './process-output.js';
 
 /** Environment variables that point MIT Kerberos at the throwaway realm. */
 export interface KrbEnv {
@@ -98,23 +99,11 @@ export function kdcSkipReason(): string | undefined {
   );
 }
 
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<ProcessOutput> {
+  const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const out = processOutput(child);
+  child.stdin.end(input ?? '');
+  return out;
 }
 
 async function runOk(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<string> {
